@@ -1,0 +1,73 @@
+/* cli.h: what build, resolve and show share: the options that choose the
+ * Kubernetes schemas and how refs are resolved, and the pipeline
+ * load -> resolve -> convert -> emit. */
+#ifndef CRDC_CLI_H
+#define CRDC_CLI_H
+
+#include <jansson.h>
+
+#include "kube.h"
+#include "load.h"
+#include "opts.h"
+#include "resolve.h"
+
+struct source_opts {
+	const char *kube_version;
+	struct strlist schemas;
+	const char *descriptions;
+	bool remove_descriptions;
+	const char *meta;
+	const char *root;
+	bool outside_root;
+	struct strlist includes;
+	bool quiet;
+};
+
+#define SOURCE_OPTIONS(so)                                                                                         \
+	{"kube-version", 0, OPT_VALUE, "V", "Kubernetes version: 1.30, v1.30 or 1.30.4 (default: newest bundled)", \
+	 &(so).kube_version},                                                                                      \
+	{"schema", 0, OPT_LIST, "FILE", "add or override definitions from an OpenAPI v2/v3 document (repeatable)",  \
+	 &(so).schemas},                                                                                           \
+	{"descriptions", 0, OPT_VALUE, "MODE", "keep (default), strip-refs, strip, or N to truncate to N bytes",  \
+	 &(so).descriptions},                                                                                      \
+	{"remove-descriptions", 'r', OPT_FLAG, NULL, "drop descriptions that came in through a $ref",             \
+	 &(so).remove_descriptions},                                                                               \
+	{"embedded-metadata", 0, OPT_VALUE, "MODE", "embedded ObjectMeta: subset (default), full or object",      \
+	 &(so).meta},                                                                                              \
+	{"root", 0, OPT_VALUE, "DIR", "file refs must stay inside DIR (default: the current directory)",           \
+	 &(so).root},                                                                                              \
+	{"allow-outside-root", 0, OPT_FLAG, NULL, "let file refs leave the root directory", &(so).outside_root},  \
+	{"include", 'I', OPT_LIST, "PKG=DIR", "look up python://PKG/... refs in DIR (repeatable)",                \
+	 &(so).includes},                                                                                          \
+	{"quiet", 'q', OPT_FLAG, NULL, "print errors only", &(so).quiet}
+
+/* Everything a command needs to resolve templates. */
+struct source {
+	struct kube_catalog cat;
+	bool have_cat;
+	struct kube *dflt;
+	struct resolve_opts ro;
+	char *root;
+	char **inc_pkg, **inc_dir;
+	struct resolver *res;
+};
+
+/* Validates the options and opens the schemas; false after a message. */
+bool source_open(struct source *s, const struct source_opts *o, const struct command *cmd, bool v1beta1);
+void source_close(struct source *s);
+
+/* Loads, resolves and converts the template at path; NULL after
+ * diagnostics.  *tpl receives the loaded template (free with yfile_free). */
+json_t *pipeline_resolve(struct source *s, const char *path, const char *display, struct yfile **tpl);
+
+/* Appends the output for crd: YAML with the generated-code header (made
+ * from `from` and the versions used), or JSON.  The YAML is re-read as a
+ * YAML 1.1 reader would and compared with crd; false (diagnosed) if it
+ * differs, which would be a bug in crdc. */
+bool pipeline_emit(struct source *s, const json_t *crd, const char *from, bool json, struct buf *out,
+		   const char *display);
+
+/* Parses --format (yaml or json); false after a usage error. */
+bool parse_format(const struct command *cmd, const char *value, bool *json);
+
+#endif

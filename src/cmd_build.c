@@ -1,0 +1,276 @@
+/* crdc build: compile templates into CRDs, or check that they are current. */
+#include "config.h"
+#include "cli.h"
+#include "commands.h"
+#include "diag.h"
+#include "diff.h"
+#include "fsutil.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const struct command build_cmd = {
+	"build", "[options] [SRC...]",
+	"Compile CRD templates (files, or folders of *.yaml/*.yml/*.json) into CRDs, one per template.\n"
+	"SRC defaults to crds-src/.  Outputs go to crds-out/ unless -o is given.",
+	cmd_build,
+};
+
+/* Client-side `kubectl apply` stores the whole object in an annotation
+ * limited to this size. */
+#define APPLY_LIMIT 262144u
+
+struct build_opts {
+	const char *outdir;
+	bool check;
+	const char *format;
+	struct source_opts src;
+};
+
+struct job {
+	char *path;	/* template as given */
+	char *display;	/* as named in messages and in the header */
+	char *out;	/* output path */
+};
+
+static int cmp_job(const void *a, const void *b)
+{
+	return strcmp(((const struct job *)a)->out, ((const struct job *)b)->out);
+}
+
+static const char *base_name(const char *p)
+{
+	const char *s = strrchr(p, '/');
+	return s ? s + 1 : p;
+}
+
+static char *output_name(const char *outdir, const char *tpl, bool json)
+{
+	const char *base = base_name(tpl);
+	const char *dot = strrchr(base, '.');
+	size_t stem = dot ? (size_t)(dot - base) : strlen(base);
+	char *file = xasprintf("%.*s.%s", (int)stem, base, json ? "json" : "yaml");
+	char *out = fs_join(outdir, file);
+	free(file);
+	return out;
+}
+
+static void add_job(struct job **jobs, size_t *n, const char *path, struct source *s, const char *outdir, bool json)
+{
+	*jobs = xrealloc(*jobs, (*n + 1) * sizeof(**jobs));
+	struct job *j = &(*jobs)[(*n)++];
+	j->path = fs_normalize(path);
+	char real[PATH_MAX];
+	j->display = realpath(j->path, real) ? resolver_display(s->res, real) : xstrdup(j->path);
+	j->out = output_name(outdir, j->path, json);
+}
+
+/* Expands SRC operands into jobs, sorted by output path. */
+static bool collect(const struct strlist *srcs, struct source *s, const char *outdir, bool json, struct job **jobs,
+		    size_t *n)
+{
+	static const char *const dflt[] = {"crds-src"};
+	struct strlist def = {(const char **)dflt, 1};
+	if (!srcs->n)
+		srcs = &def;
+	for (size_t i = 0; i < srcs->n; i++) {
+		const char *src = srcs->v[i];
+		struct stat st;
+		if (stat(src, &st) != 0) {
+			struct pos at = {.file = src};
+			diag_error(&at, "no such file or directory");
+			return false;
+		}
+		if (!S_ISDIR(st.st_mode)) {
+			add_job(jobs, n, src, s, outdir, json);
+			continue;
+		}
+		char **names;
+		size_t k;
+		if (!fs_list_templates(src, &names, &k))
+			return false;
+		for (size_t m = 0; m < k; m++) {
+			add_job(jobs, n, names[m], s, outdir, json);
+			free(names[m]);
+		}
+		free(names);
+	}
+	qsort(*jobs, *n, sizeof(**jobs), cmp_job);
+	/* The same template twice is harmless; two templates for one output are not. */
+	size_t w = 0;
+	for (size_t i = 0; i < *n; i++) {
+		if (w && strcmp((*jobs)[w - 1].out, (*jobs)[i].out) == 0) {
+			if (strcmp((*jobs)[w - 1].path, (*jobs)[i].path) != 0) {
+				struct pos at = {.file = (*jobs)[i].display};
+				diag_error(&at, "writes the same output as %s: %s", (*jobs)[w - 1].display, (*jobs)[i].out);
+				return false;
+			}
+			free((*jobs)[i].path);
+			free((*jobs)[i].display);
+			free((*jobs)[i].out);
+			continue;
+		}
+		(*jobs)[w++] = (*jobs)[i];
+	}
+	*n = w;
+	if (!*n) {
+		diag_plain(SEV_ERROR, "no templates found (looked for *.yaml, *.yml and *.json)");
+		return false;
+	}
+	return true;
+}
+
+static void report_size(const char *out, size_t bytes, const char *state)
+{
+	if (!diag_quiet)
+		printf("%s: %zu bytes%s\n", out, bytes, state);
+	if (bytes > APPLY_LIMIT) {
+		struct pos at = {.file = out};
+		diag_warning(&at, "%zu bytes is over the %u-byte limit of client-side 'kubectl apply'; use "
+				  "'kubectl apply --server-side', or shrink it with --descriptions strip-refs or "
+				  "--descriptions N", bytes, APPLY_LIMIT);
+	}
+}
+
+/* Compares generated output with the file on disk; prints a diff when they
+ * differ.  Returns true when current. */
+static bool check_one(const struct job *j, const struct buf *gen)
+{
+	char *old = NULL;
+	size_t oldlen = 0;
+	struct stat st;
+	if (stat(j->out, &st) != 0) {
+		printf("%s: missing (run crdc build)\n", j->out);
+		struct buf d = BUF_INIT;
+		diff_unified(&d, "/dev/null", "", 0, j->out, gen->p, gen->len);
+		fwrite(d.p, 1, d.len, stdout);
+		buf_free(&d);
+		return false;
+	}
+	bool quiet = diag_quiet;
+	if (!fs_read(j->out, j->out, FS_MAX_INPUT, &old, &oldlen)) {
+		diag_quiet = quiet;
+		return false;
+	}
+	bool same = oldlen == gen->len && memcmp(old, gen->p, oldlen) == 0;
+	if (!same) {
+		struct buf d = BUF_INIT;
+		char *bname = xasprintf("%s (generated from %s)", j->out, j->display);
+		diff_unified(&d, j->out, old, oldlen, bname, gen->p, gen->len);
+		free(bname);
+		fwrite(d.p, 1, d.len, stdout);
+		buf_free(&d);
+	}
+	free(old);
+	return same;
+}
+
+static bool unchanged_on_disk(const char *path, const struct buf *gen)
+{
+	char *old;
+	size_t len;
+	struct stat st;
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || (size_t)st.st_size != gen->len)
+		return false;
+	bool quiet = diag_quiet;
+	diag_quiet = true;
+	bool ok = fs_read(path, path, FS_MAX_INPUT, &old, &len);
+	diag_quiet = quiet;
+	if (!ok)
+		return false;
+	bool same = len == gen->len && memcmp(old, gen->p, len) == 0;
+	free(old);
+	return same;
+}
+
+int cmd_build(int argc, char **argv)
+{
+	struct build_opts o = {0};
+	const struct opt opts[] = {
+		{"output", 'o', OPT_VALUE, "DIR", "write CRDs into DIR (default: crds-out)", &o.outdir},
+		{"check", 0, OPT_FLAG, NULL, "write nothing; exit 1 and print a diff if an output is stale", &o.check},
+		{"format", 0, OPT_VALUE, "FMT", "yaml (default) or json", &o.format},
+		SOURCE_OPTIONS(o.src),
+		OPT_END,
+	};
+	struct strlist srcs = {0};
+	bool help, json;
+	if (!opts_parse(&build_cmd, opts, argc, argv, &srcs, &help))
+		return EXIT_INPUT;
+	if (help)
+		return strlist_free(&srcs), EXIT_OK;
+	if (!parse_format(&build_cmd, o.format, &json))
+		return EXIT_INPUT;
+	const char *outdir = o.outdir ? o.outdir : "crds-out";
+	struct source s = {0};
+	int rc = EXIT_INPUT;
+	struct job *jobs = NULL;
+	size_t njobs = 0;
+	struct fs_out *staged = NULL;
+	size_t nstaged = 0, stale = 0;
+	if (!source_open(&s, &o.src, &build_cmd, false))
+		goto out;
+	if (!collect(&srcs, &s, outdir, json, &jobs, &njobs))
+		goto out;
+	if (!o.check && !fs_mkdirs(outdir))
+		goto out;
+	staged = xcalloc(njobs, sizeof(*staged));
+	bool failed = false;
+	for (size_t i = 0; i < njobs; i++) {
+		struct job *j = &jobs[i];
+		struct yfile *tpl = NULL;
+		json_t *crd = pipeline_resolve(&s, j->path, j->display, &tpl);
+		struct buf gen = BUF_INIT;
+		bool ok = crd && pipeline_emit(&s, crd, j->display, json, &gen, j->display);
+		json_decref(crd);
+		yfile_free(tpl);
+		if (!ok) {
+			failed = true;
+		} else if (o.check) {
+			if (!check_one(j, &gen))
+				stale++;
+		} else if (unchanged_on_disk(j->out, &gen)) {
+			report_size(j->out, gen.len, " (unchanged)");
+		} else if (fs_stage(&staged[nstaged], j->out, gen.p, gen.len)) {
+			nstaged++;
+			report_size(j->out, gen.len, "");
+		} else {
+			failed = true;
+		}
+		buf_free(&gen);
+	}
+	/* All or nothing: one bad template leaves every output as it was. */
+	for (size_t i = 0; i < nstaged; i++) {
+		if (failed)
+			fs_discard(&staged[i]);
+		else if (!fs_commit(&staged[i]))
+			failed = true;
+	}
+	if (failed) {
+		if (nstaged)
+			diag_plain(SEV_NOTE, "nothing was written because of the errors above");
+		rc = EXIT_INPUT;
+	} else if (stale) {
+		diag_plain(SEV_ERROR, "%zu of %zu CRDs in %s are stale; run 'crdc build' (or 'make crds') to update them",
+			   stale, njobs, outdir);
+		rc = EXIT_STALE;
+	} else {
+		rc = EXIT_OK;
+	}
+out:
+	for (size_t i = 0; i < njobs; i++) {
+		free(jobs[i].path);
+		free(jobs[i].display);
+		free(jobs[i].out);
+	}
+	free(jobs);
+	free(staged);
+	strlist_free(&srcs);
+	strlist_free(&o.src.schemas);
+	strlist_free(&o.src.includes);
+	source_close(&s);
+	fflush(stdout);
+	return rc;
+}
