@@ -144,6 +144,85 @@ static const char *token_text(struct fy_token *t, size_t *len)
 	return s;
 }
 
+static bool is_ws(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* YAML single-quoted scalar content (between the quotes) to its value:
+ * two quotes are one, and line breaks fold (one break is a space, n+1
+ * breaks are n newlines; white space around breaks goes). */
+static char *single_quoted(const char *raw, size_t n, size_t *outlen)
+{
+	struct buf out = BUF_INIT;
+	size_t pending = 0;
+	bool first = true;
+	for (size_t i = 0; i <= n;) {
+		size_t end = i;
+		while (end < n && raw[end] != '\n')
+			end++;
+		bool last = end >= n;
+		size_t a = i, z = end;
+		if (z > a && raw[z - 1] == '\r')
+			z--;
+		if (!first)
+			while (a < z && is_ws(raw[a]))
+				a++;
+		if (!last)
+			while (z > a && is_ws(raw[z - 1]))
+				z--;
+		if (!first) {
+			if (a == z && !last) {
+				pending++;
+				i = end + 1;
+				continue;
+			}
+			if (pending)
+				for (size_t k = 0; k < pending; k++)
+					buf_addc(&out, '\n');
+			else
+				buf_addc(&out, ' ');
+			pending = 0;
+		}
+		for (size_t k = a; k < z; k++) {
+			buf_addc(&out, raw[k]);
+			if (raw[k] == '\'' && k + 1 < z && raw[k + 1] == '\'')
+				k++;
+		}
+		first = false;
+		if (last)
+			break;
+		i = end + 1;
+	}
+	if (!out.p)
+		buf_grow(&out, 0);
+	return buf_detach(&out, outlen);
+}
+
+/* The text of a scalar.  libfyaml 0.7.12 garbles single-quoted scalars that
+ * hold two adjacent escaped quotes (four quotes in a row in the source read
+ * as three, and the text after them shifts); those are unescaped here from
+ * the input instead.  *owned is set when the result must be freed. */
+static const char *scalar_text(struct builder *b, struct fy_event *e, size_t *len, char **owned)
+{
+	*owned = NULL;
+	const char *s = token_text(e->scalar.value, len);
+	if (fy_token_scalar_style(e->scalar.value) != FYSS_SINGLE_QUOTED)
+		return s;
+	const struct fy_mark *m0 = fy_token_start_mark(e->scalar.value), *m1 = fy_token_end_mark(e->scalar.value);
+	if (!m0 || !m1 || m1->input_pos < m0->input_pos)
+		return s;
+	const char *raw = b->data + m0->input_pos;
+	size_t rn = m1->input_pos - m0->input_pos;
+	bool adjacent = false;
+	for (size_t i = 0; i + 3 < rn && !adjacent; i++)
+		adjacent = !memcmp(raw + i, "''''", 4);
+	if (!adjacent)
+		return s;
+	*owned = single_quoted(raw, rn, len);
+	return *owned;
+}
+
 static bool count_node(struct builder *b, struct srcpos p, size_t n)
 {
 	b->nodes += n;
@@ -238,10 +317,8 @@ static json_t *make_string(struct builder *b, const char *s, size_t n, struct sr
 	return v;
 }
 
-static json_t *scalar_value(struct builder *b, struct fy_event *e, struct srcpos p)
+static json_t *scalar_value(struct builder *b, struct fy_event *e, struct srcpos p, const char *s, size_t n)
 {
-	size_t n;
-	const char *s = token_text(e->scalar.value, &n);
 	if (memchr(s, '\0', n)) {
 		berror(b, p.line, p.col, "string contains a NUL character");
 		return NULL;
@@ -303,37 +380,43 @@ static json_t *scalar_value(struct builder *b, struct fy_event *e, struct srcpos
 	}
 }
 
+/* A scalar where a mapping expects a key. */
+static void on_key(struct builder *b, struct fy_event *e, struct srcpos p)
+{
+	struct frame *top = &b->stack[b->depth - 1];
+	size_t n;
+	char *owned;
+	const char *s = scalar_text(b, e, &n, &owned);
+	if (e->scalar.anchor)
+		berror(b, p.line, p.col, "anchors on mapping keys are not supported");
+	else if (fy_token_scalar_style(e->scalar.value) == FYSS_PLAIN && n == 2 && !memcmp(s, "<<", 2) &&
+		 !e->scalar.tag)
+		berror(b, p.line, p.col, "merge keys ('<<') are not supported: crdc reads YAML 1.2; "
+					 "write the keys out or use $ref");
+	else if (memchr(s, '\0', n))
+		berror(b, p.line, p.col, "mapping key contains a NUL character");
+	else if (check_tag(b, e->scalar.tag, p, "str")) {
+		top->key = xstrndup(s, n);
+		top->keylen = n;
+		top->keypos = p;
+	}
+	free(owned);
+}
+
 static void on_scalar(struct builder *b, struct fy_event *e)
 {
 	struct srcpos p = mark_pos(e);
 	if (!count_node(b, p, 1))
 		return;
 	if (expecting_key(b)) {
-		struct frame *top = &b->stack[b->depth - 1];
-		size_t n;
-		const char *s = token_text(e->scalar.value, &n);
-		if (e->scalar.anchor) {
-			berror(b, p.line, p.col, "anchors on mapping keys are not supported");
-			return;
-		}
-		if (fy_token_scalar_style(e->scalar.value) == FYSS_PLAIN && n == 2 && !memcmp(s, "<<", 2) &&
-		    !e->scalar.tag) {
-			berror(b, p.line, p.col, "merge keys ('<<') are not supported: crdc reads YAML 1.2; "
-						 "write the keys out or use $ref");
-			return;
-		}
-		if (memchr(s, '\0', n)) {
-			berror(b, p.line, p.col, "mapping key contains a NUL character");
-			return;
-		}
-		if (!check_tag(b, e->scalar.tag, p, "str"))
-			return;
-		top->key = xstrndup(s, n);
-		top->keylen = n;
-		top->keypos = p;
+		on_key(b, e, p);
 		return;
 	}
-	json_t *v = scalar_value(b, e, p);
+	size_t n;
+	char *owned;
+	const char *s = scalar_text(b, e, &n, &owned);
+	json_t *v = scalar_value(b, e, p, s, n);
+	free(owned);
 	if (!v)
 		return;
 	attach(b, v, p, 1, anchor_name(e->scalar.anchor));
