@@ -38,6 +38,30 @@ static void yaml11_directive(void **state)
 	yfile_free(f);
 }
 
+/* libfyaml 0.7.12 garbles single-quoted scalars with two adjacent escaped
+ * quotes; the loader unescapes those itself, folding lines as YAML does. */
+static void single_quote_pairs(void **state)
+{
+	(void)state;
+	static const char *const cases[][2] = {
+		{"k: 'a''''b'\n", "a''b"},
+		{"k: ''''''\n", "''"},
+		{"k: 'x'''' '''' y'\n", "x'' '' y"},
+		{"k: 'a''''\n  b\n\n   c  \n  d '\n", "a'' b\nc d "},
+		{"k: 'a''b'\n", "a'b"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct yfile *f = parse(cases[i][0], 0);
+		assert_non_null(f);
+		assert_string_equal(json_string_value(json_object_get(f->docs[0], "k")), cases[i][1]);
+		yfile_free(f);
+	}
+	struct yfile *f = parse("'a''''b': 1\n", 0);
+	assert_non_null(f);
+	assert_non_null(json_object_get(f->docs[0], "a''b"));
+	yfile_free(f);
+}
+
 static void positions(void **state)
 {
 	(void)state;
@@ -156,6 +180,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(values_yaml12),
 		cmocka_unit_test(yaml11_directive),
+		cmocka_unit_test(single_quote_pairs),
 		cmocka_unit_test(positions),
 		cmocka_unit_test(aliases_copied),
 		cmocka_unit_test(documents),
