@@ -1,8 +1,11 @@
 /* crdc-mkbundle: compiles the upstream OpenAPI documents of one Kubernetes
  * version into a crdc schema bundle.  Run by the build, never installed.
  *
- *   crdc-mkbundle [--v3-only] MANIFEST MIRROR VERSION OUTPUT
+ *   crdc-mkbundle [--v2-only|--v3-only] MANIFEST MIRROR VERSION OUTPUT
  *
+ * By default a version with both documents uses v2 and borrows v3's
+ * defaults; --v2-only and --v3-only build from one kind alone (the tests
+ * compare them).
  * MANIFEST is schemas/upstream.tsv (version, file, sha256, URL); the files
  * are read from MIRROR, whose checksums the build has already verified. */
 #include "config.h"
@@ -51,10 +54,11 @@ static void merge_defs(json_t *into, json_t *doc, const char *path)
 int main(int argc, char **argv)
 {
 	bool v3_only = argc > 1 && strcmp(argv[1], "--v3-only") == 0;
-	if (v3_only)
+	bool v2_only = argc > 1 && strcmp(argv[1], "--v2-only") == 0;
+	if (v3_only || v2_only)
 		argc--, argv++;
 	if (argc != 5) {
-		fputs("usage: crdc-mkbundle [--v3-only] MANIFEST MIRROR VERSION OUTPUT\n", stderr);
+		fputs("usage: crdc-mkbundle [--v2-only|--v3-only] MANIFEST MIRROR VERSION OUTPUT\n", stderr);
 		return 2;
 	}
 	const char *manifest = argv[1], *mirror = argv[2], *version = argv[3], *output = argv[4];
@@ -74,7 +78,7 @@ int main(int argc, char **argv)
 		if (!ver || !file || !sha || !url || strcmp(ver, version) != 0)
 			continue;
 		bool is_v2 = str_has_suffix(file, "swagger.json");
-		if (is_v2 && v3_only)
+		if ((is_v2 && v3_only) || (!is_v2 && v2_only))
 			continue;
 		char *path = fs_join(mirror, file);
 		json_t *doc = load_json(path);
