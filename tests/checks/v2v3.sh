@@ -48,11 +48,15 @@ problems = []
 # The shipped v2 bundle (v3 defaults borrowed) differs from the v3 expansion
 # at most where the release branch head (v3) moved on from the .0 tag (v2):
 # descriptions, and defaults of list-map keys added after .0.
+# Upstream changes on the branch, documented in README ("Kubernetes schemas").
+known = {"1.30": {"/properties/spec/properties/hostAliases/items/required"}}
 shipped = diffs(both, v3)
-problems += [f"shipped v2 vs v3: {p}" for p, k in shipped if k not in ("default", "description")]
+problems += [f"shipped v2 vs v3: {p}" for p, k in shipped
+             if k not in ("default", "description") and p not in known.get(v, ())]
 # Plain v2 differs from v3 only in the documented keys.
 plain = diffs(v2, v3)
-problems += [f"plain v2 vs v3: {p}" for p, k in plain if k not in ("default", "description")]
+problems += [f"plain v2 vs v3: {p}" for p, k in plain
+             if k not in ("default", "description") and p not in known.get(v, ())]
 if problems:
     print("\n".join(problems[:20]))
     sys.exit(1)
