@@ -33,6 +33,8 @@ struct job {
 	char *path;	/* template as given */
 	char *display;	/* as named in messages and in the header */
 	char *out;	/* output path */
+	size_t bytes;	/* size of the generated output */
+	bool unchanged;	/* the output on disk is already current */
 };
 
 static int cmp_job(const void *a, const void *b)
@@ -91,6 +93,13 @@ static bool collect(const struct strlist *srcs, struct source *s, const char *ou
 		size_t k;
 		if (!fs_list_templates(src, &names, &k))
 			return false;
+		if (!k) {
+			struct pos at = {.file = src};
+			diag_error(&at, "no templates here (crdc reads the *.yaml, *.yml and *.json files directly "
+					"inside a folder)");
+			free(names);
+			return false;
+		}
 		for (size_t m = 0; m < k; m++) {
 			add_job(jobs, n, names[m], s, outdir, json);
 			free(names[m]);
@@ -115,10 +124,6 @@ static bool collect(const struct strlist *srcs, struct source *s, const char *ou
 		(*jobs)[w++] = (*jobs)[i];
 	}
 	*n = w;
-	if (!*n) {
-		diag_plain(SEV_ERROR, "no templates found (looked for *.yaml, *.yml and *.json)");
-		return false;
-	}
 	return true;
 }
 
@@ -232,28 +237,41 @@ int cmd_build(int argc, char **argv)
 			if (!check_one(j, &gen))
 				stale++;
 		} else if (unchanged_on_disk(j->out, &gen)) {
-			report_size(j->out, gen.len, " (unchanged)");
+			j->unchanged = true;
 		} else if (fs_stage(&staged[nstaged], j->out, gen.p, gen.len)) {
 			nstaged++;
-			report_size(j->out, gen.len, "");
 		} else {
 			failed = true;
 		}
+		j->bytes = gen.len;
 		buf_free(&gen);
 	}
-	/* All or nothing: one bad template leaves every output as it was. */
+	/* All or nothing: one bad template leaves every output as it was.  Only
+	 * a failing rename (rare: the folder changed under us) can interrupt
+	 * the commit, and then we say how far it got. */
+	size_t committed = 0;
+	bool commit_failed = false;
 	for (size_t i = 0; i < nstaged; i++) {
-		if (failed)
+		if (failed || commit_failed)
 			fs_discard(&staged[i]);
-		else if (!fs_commit(&staged[i]))
-			failed = true;
+		else if (fs_commit(&staged[i]))
+			committed++;
+		else
+			commit_failed = true;
 	}
 	if (failed) {
 		if (nstaged)
 			diag_plain(SEV_NOTE, "nothing was written because of the errors above");
 		rc = EXIT_INPUT;
+	} else if (commit_failed) {
+		diag_plain(SEV_ERROR, "only %zu of %zu changed outputs were replaced", committed, nstaged);
+		rc = EXIT_INPUT;
+	} else if (!o.check) {
+		for (size_t i = 0; i < njobs; i++)
+			report_size(jobs[i].out, jobs[i].bytes, jobs[i].unchanged ? " (unchanged)" : "");
+		rc = EXIT_OK;
 	} else if (stale) {
-		diag_plain(SEV_ERROR, "%zu of %zu CRDs in %s are stale; run 'crdc build' (or 'make crds') to update them",
+		diag_plain(SEV_ERROR, "%zu of %zu CRDs in %s are stale or missing; run 'crdc build' (or 'make crds')",
 			   stale, njobs, outdir);
 		rc = EXIT_STALE;
 	} else {

@@ -99,6 +99,13 @@ static void reduce_root_metadata(json_t *schema)
 		json_t *cp = json_deep_copy(p);
 		json_object_del(cp, "default");
 		json_object_del(cp, "description");
+		/* Only restrictions are worth keeping; a bare {type: string}
+		 * (as ObjectMeta has) says nothing. */
+		json_t *t = json_object_get(cp, "type");
+		if (json_object_size(cp) == (t ? 1u : 0u)) {
+			json_decref(cp);
+			continue;
+		}
 		json_object_set_new(keep, allowed[i], cp);
 	}
 	if (json_object_size(keep))

@@ -508,11 +508,19 @@ static void report_parser_errors(struct builder *b, struct fy_diag *diag)
 {
 	void *it = NULL;
 	struct fy_diag_error *de;
-	while ((de = fy_diag_errors_iterate(diag, &it)))
-		if (de->type == FYET_ERROR) {
-			berror(b, (unsigned)de->line + 1, (unsigned)de->column + 1, "%s", de->msg);
-			return;
+	while ((de = fy_diag_errors_iterate(diag, &it))) {
+		if (de->type != FYET_ERROR)
+			continue;
+		berror(b, (unsigned)de->line + 1, (unsigned)de->column + 1, "%s", de->msg);
+		/* libfyaml reports an unclosed [ or { at the end of the input:
+		 * point at where it was opened too. */
+		if (strstr(de->msg, "without a closing") && b->depth) {
+			struct pos at = {.file = b->f->name, .line = b->stack[b->depth - 1].pos.line,
+					 .col = b->stack[b->depth - 1].pos.col};
+			diag_note(&at, "the unclosed collection starts here");
 		}
+		return;
+	}
 	berror(b, 0, 0, "invalid YAML");
 }
 

@@ -47,6 +47,16 @@ static void normalize_schema(json_t *node)
 			json_object_del(node, "allOf");
 		}
 	}
+	/* An inline int-or-string: v2's {type: string, format: int-or-string}
+	 * or v3's {oneOf: [integer, string], format: int-or-string}. */
+	if (json_is_string(json_object_get(node, "format")) &&
+	    strcmp(json_string_value(json_object_get(node, "format")), "int-or-string") == 0) {
+		json_object_del(node, "format");
+		json_object_del(node, "type");
+		json_object_del(node, "oneOf");
+		json_object_set_new(node, "x-kubernetes-int-or-string", json_true());
+		json_object_set_new(node, "anyOf", json_pack("[{s:s},{s:s}]", "type", "integer", "type", "string"));
+	}
 	json_t *ref = json_object_get(node, "$ref");
 	if (json_is_string(ref)) {
 		const char *name = openapi_ref_name(json_string_value(ref));

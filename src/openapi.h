@@ -4,6 +4,8 @@
  * A normalised definition is a JSON Schema in which
  *   - $ref holds a plain definition name ("io.k8s.api.core.v1.PodSpec");
  *   - v3's `allOf: [{$ref}]` wrappers are flattened (the outer keys win);
+ *   - inline int-or-string schemas (`format: int-or-string`) take the CRD
+ *     form, x-kubernetes-int-or-string with anyOf integer/string;
  *   - keys that are not JSONSchemaProps fields are removed
  *     (x-kubernetes-patch-strategy, x-kubernetes-group-version-kind, ...);
  *   - every list-map key is required or has a default, and no other

@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define MAX_REF_DEPTH 64		/* $refs entered at once */
@@ -483,6 +484,10 @@ static struct kube *kube_for_version(struct resolver *r, const char *version, co
 	if (!version)
 		return r->dflt;
 	if (r->explicit) {
+		bool patch, malformed;
+		const char *v = r->cat ? kube_catalog_match(r->cat, version, &patch, &malformed) : NULL;
+		if (v && strcmp(v, kube_label(r->dflt)) == 0)
+			return r->dflt;
 		char *key = xasprintf("explicit %s", version);
 		note_once(r, at, key, "refs name Kubernetes %s; using %s as asked", version, kube_label(r->dflt));
 		free(key);
@@ -533,18 +538,26 @@ static bool allowed(const struct resolver *r, const char *real)
 	return false;
 }
 
-static struct yfile *load_ref_file(struct resolver *r, const char *real, const struct pos *at, const char **realp)
+static struct yfile *load_ref_file(struct resolver *r, const char *real, const char *written, const struct pos *at,
+				   const char **realp)
 {
 	json_t *idx = json_object_get(r->file_index, real);
 	if (idx) {
 		*realp = r->file_real[json_integer_value(idx)];
 		return r->files[json_integer_value(idx)];
 	}
+	struct stat st;
+	if (stat(real, &st) != 0 || !S_ISREG(st.st_mode)) {
+		rfail(r, at, "$ref '%s' names %s, not a regular file", written,
+		      S_ISDIR(st.st_mode) ? "a directory" : "a device, FIFO or socket");
+		return NULL;
+	}
 	char *display = resolver_display(r, real);
 	struct yfile *f = yfile_load(real, display, 0);
 	free(display);
 	if (!f) {
-		rfail(r, at, "cannot use the file this $ref names (see above)");
+		diag_note(at, "in the file this $ref names");
+		r->failed = true;
 		return NULL;
 	}
 	r->files = xrealloc(r->files, (r->nfiles + 1) * sizeof(*r->files));
@@ -571,7 +584,7 @@ static json_t *follow_file(struct resolver *r, const char *path, const char *poi
 		return NULL;
 	}
 	const char *realp;
-	struct yfile *f = load_ref_file(r, real, at, &realp);
+	struct yfile *f = load_ref_file(r, real, written, at, &realp);
 	if (!f)
 		return NULL;
 	json_t *node = ptr_get(f->docs[0], pointer);
@@ -739,8 +752,10 @@ static bool check_crd(struct resolver *r, struct yfile *tpl, json_t *doc)
 	bool v1 = api && strcmp(api, "apiextensions.k8s.io/v1") == 0;
 	bool v1beta1 = api && strcmp(api, "apiextensions.k8s.io/v1beta1") == 0;
 	if (!kind || strcmp(kind, "CustomResourceDefinition") != 0 || !(v1 || (v1beta1 && r->o.allow_v1beta1))) {
-		if (json_object_get(doc, "kind"))
-			yfile_pos(tpl, json_object_get(doc, "kind"), false, &at);
+		bool kind_ok = kind && strcmp(kind, "CustomResourceDefinition") == 0;
+		json_t *culprit = json_object_get(doc, kind_ok ? "apiVersion" : "kind");
+		if (culprit)
+			yfile_pos(tpl, culprit, false, &at);
 		rfail(r, &at, "not an apiextensions.k8s.io/v1%s CustomResourceDefinition (apiVersion: %s, kind: %s)",
 		      r->o.allow_v1beta1 ? " or v1beta1" : "", api ? api : "missing", kind ? kind : "missing");
 		if (v1beta1)
