@@ -157,6 +157,7 @@ const char *kube_catalog_newest(const struct kube_catalog *c)
 struct kube {
 	struct bundle *bundle;	/* NULL for --schema alone */
 	char *label;
+	bool versioned;		/* label is a Kubernetes version */
 	char *source;
 	json_t *overlay;	/* name -> normalised def from --schema, or NULL */
 	json_t *cache;		/* name -> def parsed from the bundle */
@@ -176,6 +177,7 @@ struct kube *kube_open(const struct kube_catalog *c, const char *version)
 	struct kube *k = xcalloc(1, sizeof(*k));
 	k->bundle = b;
 	k->label = xstrdup(version);
+	k->versioned = true;
 	const char *src = json_string_value(json_object_get(bundle_meta(b), "source"));
 	k->source = xstrdup(src ? src : "?");
 	k->cache = json_object();
@@ -260,6 +262,7 @@ bool kube_add_schema(struct kube *k, const char *path)
 		char *label = v ? v : xasprintf("the schema in %s", path);
 		if (!k->label) {
 			k->label = label;
+			k->versioned = v != NULL;
 		} else {
 			free(label);
 		}
@@ -294,6 +297,11 @@ bool kube_has_overlay(const struct kube *k)
 const char *kube_label(const struct kube *k)
 {
 	return k->label ? k->label : "?";
+}
+
+bool kube_is_versioned(const struct kube *k)
+{
+	return k->versioned;
 }
 
 const char *kube_source(const struct kube *k)

@@ -47,6 +47,9 @@ json_t *kube_def(struct kube *k, const char *name);
 bool kube_has_overlay(const struct kube *k);
 /* "1.36", or what --schema documents say about themselves. */
 const char *kube_label(const struct kube *k);
+/* Whether the label is a Kubernetes version (a bundle, or a document whose
+ * info.version is one) rather than "the schema in FILE". */
+bool kube_is_versioned(const struct kube *k);
 /* "v2" or "v3" for a bundle; "schema" for --schema alone. */
 const char *kube_source(const struct kube *k);
 size_t kube_count(const struct kube *k);

@@ -43,9 +43,7 @@ static char *fragment_decode(const char *s, struct buf *err)
 	return buf_detach(&b, NULL);
 }
 
-/* "/definitions/NAME[/rest]" or "/components/schemas/NAME[/rest]": sets
- * name and rest, and returns true. */
-static bool definition_pointer(const char *ptr, char **name, char **rest)
+bool ref_definition_pointer(const char *ptr, char **name, char **rest)
 {
 	static const char *const pre[] = {"/definitions/", "/components/schemas/"};
 	for (size_t i = 0; i < 2; i++) {
@@ -168,7 +166,7 @@ bool ref_parse(const char *s, struct ref *r, struct buf *err)
 		r->pointer = ptr;
 		if (strcmp(r->package, "k8s_crd_resolver") == 0 && str_has_prefix(r->path, "schemata/")) {
 			char *rest_ptr;
-			if (!definition_pointer(r->pointer, &r->name, &rest_ptr)) {
+			if (!ref_definition_pointer(r->pointer, &r->name, &rest_ptr)) {
 				buf_addf(err, "k8s_crd_resolver ref '%s' must point at /definitions/<name>", t);
 				goto fail;
 			}
@@ -186,7 +184,7 @@ bool ref_parse(const char *s, struct ref *r, struct buf *err)
 		if (!split_fragment(t, &before, &r->pointer, err))
 			goto fail;
 		free(before);
-		definition_pointer(r->pointer, &r->name, &r->rest);
+		ref_definition_pointer(r->pointer, &r->name, &r->rest);
 		r->kind = REF_POINTER;
 		return true;
 	}

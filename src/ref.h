@@ -38,6 +38,10 @@ struct ref {
 	char *rest;	/* REF_POINTER naming a definition: the pointer inside it ("" for all of it) */
 };
 
+/* "/definitions/NAME[/rest]" or "/components/schemas/NAME[/rest]": sets
+ * *name (new) and *rest (new) and returns true. */
+bool ref_definition_pointer(const char *ptr, char **name, char **rest);
+
 /* Parses s; false with a message in err for a malformed ref. */
 bool ref_parse(const char *s, struct ref *r, struct buf *err);
 void ref_free(struct ref *r);

@@ -47,6 +47,10 @@ struct resolver {
 	struct kube **opened;
 	size_t nopened;
 	json_t *notes;		/* notes already printed */
+	/* OpenAPI documents reached through file refs, as schema sources (owned). */
+	struct kube **docs;
+	char **docs_real;
+	size_t ndocs;
 	json_t *file_index;	/* real path -> index into files */
 	struct yfile **files;
 	char **file_real;
@@ -137,6 +141,12 @@ void resolver_free(struct resolver *r)
 	for (size_t i = 0; i < r->nopened; i++)
 		kube_free(r->opened[i]);
 	free(r->opened);
+	for (size_t i = 0; i < r->ndocs; i++) {
+		kube_free(r->docs[i]);
+		free(r->docs_real[i]);
+	}
+	free(r->docs);
+	free(r->docs_real);
 	for (size_t i = 0; i < r->nfiles; i++) {
 		yfile_free(r->files[i]);
 		free(r->file_real[i]);
@@ -408,7 +418,8 @@ static json_t *expand_k8s(struct resolver *r, struct kube *k, const char *name, 
 	const struct conv_rule *rule = k8s_conv_rule(name);
 	if (rule && rule->kind != CONV_OBJECT_META && !rest[0])
 		return converted(rule);
-	json_object_set_new(r->used, kube_label(k), json_true());
+	if (k == r->dflt || kube_is_versioned(k))
+		json_object_set_new(r->used, kube_label(k), json_true());
 	char *id = xasprintf("k8s:%p:%s", (void *)k, name);
 	if (on_stack(r, id)) {
 		/* A recursive Kubernetes type: a CRD cannot express recursion. */
@@ -470,6 +481,8 @@ static json_t *expand_k8s(struct resolver *r, struct kube *k, const char *name, 
 		struct cached e = {json_deep_copy(out), 0, 0};
 		tree_size(e.tree, &e.nodes, &e.height, 0);
 		(void)nodes;
+		/* The expansion may have added caches and moved this one. */
+		kc = cache_for(r, k);
 		kc->items = xrealloc(kc->items, (kc->n + 1) * sizeof(*kc->items));
 		kc->items[kc->n] = e;
 		json_object_set_new(kc->index, name, json_integer((json_int_t)kc->n));
@@ -569,6 +582,34 @@ static struct yfile *load_ref_file(struct resolver *r, const char *real, const c
 	return f;
 }
 
+/* An OpenAPI document (a swagger.json, say) reached through a file ref is a
+ * schema source like --schema: its definitions are normalised and converted
+ * (IntOrString, Quantity, ...) rather than copied as they are. */
+static bool is_openapi(json_t *doc)
+{
+	return json_is_object(doc) && (json_object_get(doc, "swagger") || json_object_get(doc, "openapi")) &&
+	       (json_object_get(doc, "definitions") || json_object_get(doc, "components"));
+}
+
+static struct kube *doc_kube(struct resolver *r, const char *real, const struct pos *at)
+{
+	for (size_t i = 0; i < r->ndocs; i++)
+		if (strcmp(r->docs_real[i], real) == 0)
+			return r->docs[i];
+	struct kube *k = kube_new_empty();
+	if (!kube_add_schema(k, real)) {
+		kube_free(k);
+		diag_note(at, "in the OpenAPI document this $ref names");
+		r->failed = true;
+		return NULL;
+	}
+	r->docs = xrealloc(r->docs, (r->ndocs + 1) * sizeof(*r->docs));
+	r->docs_real = xrealloc(r->docs_real, (r->ndocs + 1) * sizeof(*r->docs_real));
+	r->docs[r->ndocs] = k;
+	r->docs_real[r->ndocs++] = xstrdup(real);
+	return k;
+}
+
 /* Follows pointer into the file at path (absolute or relative to cwd). */
 static json_t *follow_file(struct resolver *r, const char *path, const char *pointer, const char *written,
 			   const struct ctx *c, const struct pos *at)
@@ -587,6 +628,14 @@ static json_t *follow_file(struct resolver *r, const char *path, const char *poi
 	struct yfile *f = load_ref_file(r, real, written, at, &realp);
 	if (!f)
 		return NULL;
+	char *name, *rest;
+	if (is_openapi(f->docs[0]) && ref_definition_pointer(pointer, &name, &rest)) {
+		struct kube *k = doc_kube(r, realp, at);
+		json_t *out = k ? expand_k8s(r, k, name, rest, c, at) : NULL;
+		free(name);
+		free(rest);
+		return out;
+	}
 	json_t *node = ptr_get(f->docs[0], pointer);
 	if (!node) {
 		rfail(r, at, "$ref '%s': '%s' has nothing at '#%s'", written, f->name, pointer);
