@@ -14,7 +14,7 @@
 
 #include "util.h"
 
-#define BUNDLE_MAGIC "CRDCBND1"
+#define BUNDLE_MAGIC "CRDCBND2"
 
 struct bundle;
 

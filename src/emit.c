@@ -7,138 +7,325 @@
 #include <string.h>
 #include <yaml.h>
 
-/* --- YAML ---------------------------------------------------------------- */
+/* --- YAML ----------------------------------------------------------------
+ *
+ * crdc writes YAML itself: block style, keys sorted, two-space indentation,
+ * sequences not indented under their key (as kubectl writes them), no line
+ * folding.  libyaml's emitter was tried first; writing directly is several
+ * times faster and gives exact control of the scalar styles, and every
+ * document is still read back with libyaml (reread_check) before it is used. */
 
-static int write_handler(void *data, unsigned char *buffer, size_t size)
+/* Decodes the UTF-8 character at s[i] (input is valid UTF-8: jansson checks). */
+static unsigned utf8_at(const unsigned char *s, size_t n, size_t i, size_t *len)
 {
-	buf_add(data, buffer, size);
-	return 1;
+	unsigned c = s[i];
+	if (c < 0x80 || i + 1 >= n)
+		return *len = 1, c;
+	if ((c & 0xE0) == 0xC0)
+		return *len = 2, ((c & 0x1F) << 6) | (s[i + 1] & 0x3F);
+	if ((c & 0xF0) == 0xE0 && i + 2 < n)
+		return *len = 3, ((c & 0x0F) << 12) | ((s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
+	if (i + 3 < n)
+		return *len = 4, ((c & 0x07) << 18) | ((s[i + 1] & 0x3F) << 12) | ((s[i + 2] & 0x3F) << 6) |
+					 (s[i + 3] & 0x3F);
+	return *len = 1, c;
 }
 
-/* Characters that some YAML readers take as line breaks or drop (NEL, LS,
- * PS, BOM) and control characters: only double quotes, where libyaml
- * escapes them, are read back the same everywhere. */
-static bool needs_escapes(const char *s, size_t n)
+/* Characters YAML 1.1 does not allow raw, or that some readers take for line
+ * breaks (NEL, LS, PS) or drop (BOM): these need double-quoted escapes. */
+static bool must_escape(unsigned cp)
+{
+	return (cp < 0x20 && cp != '\n' && cp != '\t') || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 ||
+	       cp == 0x2029 || cp == 0xFEFF || cp == 0xFFFE || cp == 0xFFFF;
+}
+
+enum style { PLAIN, SINGLE, DOUBLE, LITERAL };
+
+/* One pass over a string: what its content allows. */
+struct scan {
+	bool escapes;		/* must be double-quoted */
+	bool newline;
+	bool tab;
+	bool indicators;	/* ": " or " #" inside, or ends with ':' */
+	bool space_before_newline;
+};
+
+/* Bytes that need a closer look while scanning: everything but ordinary
+ * printable ASCII.  Most of what crdc writes is long descriptions, so the
+ * common case must be a table lookup per byte. */
+/* 1 for: C0 controls (\n and \t among them), ':', '#', DEL and every byte >= 0x80. */
+static const unsigned char special[256] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
+static struct scan scan_string(const char *s, size_t n)
+{
+	struct scan sc = {false, false, false, false, false};
+	const unsigned char *u = (const unsigned char *)s;
+	for (size_t i = 0; i < n;) {
+		while (i < n && !special[u[i]])
+			i++;
+		if (i == n)
+			break;
+		unsigned c = u[i];
+		if (c >= 0x80) {
+			size_t len;
+			if (must_escape(utf8_at(u, n, i, &len)))
+				sc.escapes = true;
+			i += len;
+			continue;
+		}
+		if (c == '\n') {
+			sc.newline = true;
+			if (i && (u[i - 1] == ' ' || u[i - 1] == '\t'))
+				sc.space_before_newline = true;
+		} else if (c == '\t') {
+			sc.tab = true;
+		} else if (must_escape(c)) {
+			sc.escapes = true;
+		} else if ((c == ':' && (i + 1 == n || u[i + 1] == ' ')) || (c == '#' && i && u[i - 1] == ' ')) {
+			sc.indicators = true;
+		}
+		i++;
+	}
+	return sc;
+}
+
+/* Plain is allowed for a one-line string that both YAML 1.1 and 1.2 read as
+ * that string and that YAML syntax cannot mistake: no indicator first, no
+ * ": " or " #" inside, no white space at either end.  Quoting more than
+ * strictly needed is harmless; quoting less is not. */
+static bool plain_ok(const char *s, size_t n, const struct scan *sc)
+{
+	if (!n || sc->escapes || sc->newline || sc->tab || sc->indicators)
+		return false;
+	if (strchr("-?:,[]{}#&*!|>'\"%@` ", s[0]) || s[n - 1] == ' ')
+		return false;
+	if (n >= 3 && (!memcmp(s, "...", 3) || !memcmp(s, "---", 3)))
+		return false;
+	return scalar_plain_is_string(s, n);
+}
+
+/* A literal block (|, |-) is exact and readable for text with content on its
+ * first line, no tabs, no line ending in a space, and at most one final
+ * newline (|+ would need care at the end of a document). */
+static bool literal_ok(const char *s, size_t n, const struct scan *sc)
+{
+	if (!sc->newline || sc->escapes || sc->tab || sc->space_before_newline)
+		return false;
+	if (s[0] == '\n' || s[0] == ' ' || s[n - 1] == ' ')
+		return false;
+	return !(n >= 2 && s[n - 1] == '\n' && s[n - 2] == '\n');
+}
+
+static enum style string_style(const char *s, size_t n, bool key)
+{
+	struct scan sc = scan_string(s, n);
+	if (plain_ok(s, n, &sc))
+		return PLAIN;
+	if (sc.escapes || (sc.newline && (key || !literal_ok(s, n, &sc))))
+		return DOUBLE;
+	return sc.newline ? LITERAL : SINGLE;
+}
+
+static void put_indent(struct buf *b, unsigned n)
+{
+	static const char spaces[] = "                                                                ";
+	while (n) {
+		unsigned k = n < 64 ? n : 64;
+		buf_add(b, spaces, k);
+		n -= k;
+	}
+}
+
+static void put_double(struct buf *b, const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	for (size_t i = 0; i < n; i++) {
-		if ((u[i] < 0x20 && u[i] != '\n' && u[i] != '\t') || u[i] == 0x7F)
-			return true;
-		if (u[i] == 0xC2 && i + 1 < n && u[i + 1] == 0x85)
-			return true;
-		if (u[i] == 0xE2 && i + 2 < n && u[i + 1] == 0x80 && (u[i + 2] == 0xA8 || u[i + 2] == 0xA9))
-			return true;
-		if (u[i] == 0xEF && i + 2 < n && u[i + 1] == 0xBB && u[i + 2] == 0xBF)
-			return true;
+	buf_addc(b, '"');
+	for (size_t i = 0; i < n;) {
+		size_t len = 1;
+		unsigned cp = u[i] < 0x80 ? u[i] : utf8_at(u, n, i, &len);
+		switch (cp) {
+		case '"': buf_add(b, "\\\"", 2); break;
+		case '\\': buf_add(b, "\\\\", 2); break;
+		case '\n': buf_add(b, "\\n", 2); break;
+		case '\t': buf_add(b, "\\t", 2); break;
+		case '\r': buf_add(b, "\\r", 2); break;
+		case 0x85: buf_add(b, "\\N", 2); break;
+		case 0x2028: buf_add(b, "\\L", 2); break;
+		case 0x2029: buf_add(b, "\\P", 2); break;
+		default:
+			if (must_escape(cp))
+				buf_addf(b, cp < 0x100 ? "\\x%02X" : "\\u%04X", cp);
+			else
+				buf_add(b, s + i, len);
+		}
+		i += len;
 	}
-	return false;
+	buf_addc(b, '"');
 }
 
-/* A literal block is exact and readable for text with content on its first
- * line, no line ending in a space or tab (block scalars keep them, but many
- * editors do not), no tabs, and at most one final newline (keep-chomping
- * makes libyaml end the document with "..."). */
-static bool literal_ok(const char *s, size_t n)
+static void put_single(struct buf *b, const char *s, size_t n)
 {
-	if (!n || s[0] == '\n' || s[0] == ' ')
-		return false;
-	if (n >= 2 && s[n - 1] == '\n' && s[n - 2] == '\n')
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '\t')
-			return false;
-		if (s[i] == '\n' && i > 0 && s[i - 1] == ' ')
-			return false;
+	buf_addc(b, '\'');
+	for (const char *q; n && (q = memchr(s, '\'', n));) {
+		buf_add(b, s, (size_t)(q - s) + 1);
+		buf_addc(b, '\'');
+		n -= (size_t)(q - s) + 1;
+		s = q + 1;
 	}
-	return s[n - 1] != ' ';
+	buf_add(b, s, n);
+	buf_addc(b, '\'');
 }
 
-static yaml_scalar_style_t string_style(const char *s, size_t n)
+/* Writes a literal block's header and its lines at `indent`. */
+static void put_literal(struct buf *b, const char *s, size_t n, unsigned indent)
 {
-	if (needs_escapes(s, n))
-		return YAML_DOUBLE_QUOTED_SCALAR_STYLE;
-	if (memchr(s, '\n', n))
-		return literal_ok(s, n) ? YAML_LITERAL_SCALAR_STYLE : YAML_DOUBLE_QUOTED_SCALAR_STYLE;
-	if (!scalar_plain_is_string(s, n))
-		return YAML_SINGLE_QUOTED_SCALAR_STYLE;
-	/* libyaml falls back to quotes when YAML syntax needs them. */
-	return YAML_PLAIN_SCALAR_STYLE;
+	bool final_newline = s[n - 1] == '\n';
+	buf_adds(b, final_newline ? "|\n" : "|-\n");
+	if (final_newline)
+		n--;
+	for (size_t i = 0; i <= n;) {
+		const char *nl = memchr(s + i, '\n', n - i);
+		size_t end = nl ? (size_t)(nl - s) : n;
+		if (end > i) {
+			put_indent(b, indent);
+			buf_add(b, s + i, end - i);
+		}
+		buf_addc(b, '\n');
+		i = end + 1;
+	}
 }
 
-static bool emit_scalar(yaml_emitter_t *em, const char *s, size_t n, yaml_scalar_style_t style)
+/* A scalar value after "key: " or "- "; ends the line.  Literal blocks put
+ * their content at `indent`. */
+static void put_string(struct buf *b, const char *s, size_t n, unsigned indent)
 {
-	yaml_event_t ev;
-	if (!yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s, (int)n, 1, 1, style))
-		return false;
-	return yaml_emitter_emit(em, &ev);
+	switch (string_style(s, n, false)) {
+	case PLAIN: buf_add(b, s, n); break;
+	case SINGLE: put_single(b, s, n); break;
+	case DOUBLE: put_double(b, s, n); break;
+	case LITERAL: put_literal(b, s, n, indent); return;
+	}
+	buf_addc(b, '\n');
 }
 
-static bool emit_node(yaml_emitter_t *em, const json_t *v)
+/* libyaml (kubectl's parser family) limits implicit keys to 1024 characters;
+ * longer keys are written explicitly ("? key"). */
+#define MAX_IMPLICIT_KEY 1000
+
+static void put_key(struct buf *b, const char *k, size_t n)
 {
-	yaml_event_t ev;
+	switch (string_style(k, n, true)) {
+	case PLAIN: buf_add(b, k, n); break;
+	case SINGLE: put_single(b, k, n); break;
+	default: put_double(b, k, n); break;
+	}
+}
+
+static void put_scalar(struct buf *b, const json_t *v, unsigned indent)
+{
 	char num[64];
 	switch (json_typeof(v)) {
-	case JSON_OBJECT: {
-		if (!yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1, YAML_BLOCK_MAPPING_STYLE) ||
-		    !yaml_emitter_emit(em, &ev))
-			return false;
-		size_t n;
-		const char **keys = json_sorted_keys(v, &n);
-		bool ok = true;
-		for (size_t i = 0; ok && i < n; i++) {
-			size_t kl = strlen(keys[i]);
-			ok = emit_scalar(em, keys[i], kl, string_style(keys[i], kl)) &&
-			     emit_node(em, json_object_get(v, keys[i]));
-		}
-		free(keys);
-		return ok && yaml_mapping_end_event_initialize(&ev) && yaml_emitter_emit(em, &ev);
-	}
-	case JSON_ARRAY: {
-		if (!yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1, YAML_BLOCK_SEQUENCE_STYLE) ||
-		    !yaml_emitter_emit(em, &ev))
-			return false;
-		size_t i;
-		json_t *item;
-		json_array_foreach((json_t *)v, i, item)
-			if (!emit_node(em, item))
-				return false;
-		return yaml_sequence_end_event_initialize(&ev) && yaml_emitter_emit(em, &ev);
-	}
-	case JSON_STRING: {
-		const char *s = json_string_value(v);
-		size_t n = json_string_length(v);
-		return emit_scalar(em, s, n, string_style(s, n));
-	}
+	case JSON_STRING: put_string(b, json_string_value(v), json_string_length(v), indent); return;
 	case JSON_INTEGER:
-		snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-		return emit_scalar(em, num, strlen(num), YAML_PLAIN_SCALAR_STYLE);
+		snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT "\n", json_integer_value(v));
+		buf_adds(b, num);
+		return;
 	case JSON_REAL:
 		scalar_format_real(json_real_value(v), num);
-		return emit_scalar(em, num, strlen(num), YAML_PLAIN_SCALAR_STYLE);
-	case JSON_TRUE: return emit_scalar(em, "true", 4, YAML_PLAIN_SCALAR_STYLE);
-	case JSON_FALSE: return emit_scalar(em, "false", 5, YAML_PLAIN_SCALAR_STYLE);
-	default: return emit_scalar(em, "null", 4, YAML_PLAIN_SCALAR_STYLE);
+		buf_adds(b, num);
+		buf_addc(b, '\n');
+		return;
+	case JSON_TRUE: buf_add(b, "true\n", 5); return;
+	case JSON_FALSE: buf_add(b, "false\n", 6); return;
+	case JSON_OBJECT: buf_add(b, "{}\n", 3); return;
+	case JSON_ARRAY: buf_add(b, "[]\n", 3); return;
+	default: buf_add(b, "null\n", 5); return;
 	}
+}
+
+static bool is_block(const json_t *v)
+{
+	return (json_is_object(v) && json_object_size(v)) || (json_is_array(v) && json_array_size(v));
+}
+
+static void put_node(struct buf *b, const json_t *v, unsigned indent, bool inline_first);
+
+/* The entries of a non-empty mapping, keys at `indent`; with inline_first
+ * the first key continues the current line (after "- "). */
+static void put_mapping(struct buf *b, const json_t *obj, unsigned indent, bool inline_first)
+{
+	size_t n;
+	const char **keys = json_sorted_keys(obj, &n);
+	for (size_t i = 0; i < n; i++) {
+		json_t *v = json_object_get(obj, keys[i]);
+		size_t kl = strlen(keys[i]);
+		if (i || !inline_first)
+			put_indent(b, indent);
+		bool explicit_key = kl > MAX_IMPLICIT_KEY;
+		if (explicit_key) {
+			buf_add(b, "? ", 2);
+			put_key(b, keys[i], kl);
+			buf_addc(b, '\n');
+			put_indent(b, indent);
+			buf_addc(b, ':');
+		} else {
+			put_key(b, keys[i], kl);
+			buf_addc(b, ':');
+		}
+		if (json_is_object(v) && json_object_size(v)) {
+			buf_addc(b, '\n');
+			put_mapping(b, v, indent + 2, false);
+		} else if (json_is_array(v) && json_array_size(v)) {
+			buf_addc(b, '\n');
+			/* Under a key, a sequence's dashes sit at the key's column. */
+			put_node(b, v, explicit_key ? indent + 2 : indent, false);
+		} else {
+			buf_addc(b, ' ');
+			put_scalar(b, v, indent + 2);
+		}
+	}
+	free(keys);
+}
+
+/* A non-empty sequence, dashes at `indent`. */
+static void put_sequence(struct buf *b, const json_t *arr, unsigned indent, bool inline_first)
+{
+	size_t i;
+	json_t *v;
+	json_array_foreach((json_t *)arr, i, v) {
+		if (i || !inline_first)
+			put_indent(b, indent);
+		buf_add(b, "- ", 2);
+		if (is_block(v))
+			put_node(b, v, indent + 2, true);
+		else
+			put_scalar(b, v, indent + 2);
+	}
+}
+
+static void put_node(struct buf *b, const json_t *v, unsigned indent, bool inline_first)
+{
+	if (json_is_object(v) && json_object_size(v))
+		put_mapping(b, v, indent, inline_first);
+	else if (json_is_array(v) && json_array_size(v))
+		put_sequence(b, v, indent, inline_first);
+	else
+		put_scalar(b, v, indent);
 }
 
 bool emit_yaml(struct buf *out, const json_t *doc)
 {
-	yaml_emitter_t em;
-	yaml_event_t ev;
-	if (!yaml_emitter_initialize(&em))
-		return false;
-	yaml_emitter_set_output(&em, write_handler, out);
-	yaml_emitter_set_unicode(&em, 1);
-	yaml_emitter_set_width(&em, -1);
-	yaml_emitter_set_indent(&em, 2);
-	yaml_emitter_set_break(&em, YAML_LN_BREAK);
-	bool ok = yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING) && yaml_emitter_emit(&em, &ev) &&
-		  yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1) && yaml_emitter_emit(&em, &ev) &&
-		  emit_node(&em, doc) && yaml_document_end_event_initialize(&ev, 1) &&
-		  yaml_emitter_emit(&em, &ev) && yaml_stream_end_event_initialize(&ev) &&
-		  yaml_emitter_emit(&em, &ev) && yaml_emitter_flush(&em);
-	yaml_emitter_delete(&em);
-	return ok;
+	put_node(out, doc, 0, false);
+	return true;
 }
 
 /* --- JSON ---------------------------------------------------------------- */

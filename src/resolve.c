@@ -23,9 +23,12 @@ struct rframe {
 	char *show;	/* "common.yaml#/definitions/A" or the definition name */
 };
 
-/* A Kubernetes definition already expanded for one schema source. */
+/* A Kubernetes definition already expanded for one schema source.  The
+ * first expansion is not kept (most definitions are used once, and copying
+ * every level of a nested expansion into a cache costs more than it saves);
+ * tree is set when a second use expands it again. */
 struct cached {
-	json_t *tree;
+	json_t *tree;	/* NULL: expanded once, not kept */
 	size_t nodes;
 	unsigned height;
 };
@@ -227,15 +230,24 @@ static bool drop_description(const struct resolver *r, const struct ctx *c)
 	return r->o.desc == DESC_STRIP_REFS && c->from_ref;
 }
 
+/* Data (not schema) under a schema keyword.  Scalars are shared rather than
+ * copied: nothing in crdc changes a string or number in place (values are
+ * replaced, never edited), so sharing them is safe and saves a copy of every
+ * description. */
+static json_t *res_data(json_t *v)
+{
+	return json_is_object(v) || json_is_array(v) ? json_deep_copy(v) : json_incref(v);
+}
+
 static json_t *res_value(struct resolver *r, json_t *v, const struct ctx *c)
 {
-	return json_is_object(v) ? res_schema(r, v, c) : json_deep_copy(v);
+	return json_is_object(v) ? res_schema(r, v, c) : res_data(v);
 }
 
 static json_t *res_map(struct resolver *r, json_t *map, const struct ctx *c)
 {
 	if (!json_is_object(map))
-		return json_deep_copy(map);
+		return res_data(map);
 	json_t *out = json_object();
 	const char *k;
 	json_t *v;
@@ -281,7 +293,7 @@ static json_t *res_member(struct resolver *r, const char *k, json_t *v, const st
 	case SLOT_SCHEMA_OR_ARRAY: return json_is_array(v) ? res_array(r, v, &cc) : res_value(r, v, &cc);
 	case SLOT_SCHEMA:
 	case SLOT_SCHEMA_OR_BOOL: return res_value(r, v, &cc);
-	default: return json_deep_copy(v);
+	default: return res_data(v);
 	}
 }
 
@@ -432,7 +444,8 @@ static json_t *expand_k8s(struct resolver *r, struct kube *k, const char *name, 
 	}
 	struct kcache *kc = cache_for(r, k);
 	json_t *hit = rest[0] ? NULL : json_object_get(kc->index, name);
-	if (hit) {
+	bool seen = hit != NULL;
+	if (hit && kc->items[json_integer_value(hit)].tree) {
 		free(id);
 		struct cached *e = &kc->items[json_integer_value(hit)];
 		if (c->depth + e->height > MAX_SCHEMA_DEPTH) {
@@ -478,16 +491,20 @@ static json_t *expand_k8s(struct resolver *r, struct kube *k, const char *name, 
 	if (rule && rule->kind == CONV_OBJECT_META && !rest[0])
 		out = embedded_meta(r, out, at);
 	if (!rest[0] && guards == r->guards) {
-		struct cached e = {json_deep_copy(out), 0, 0};
-		tree_size(e.tree, &e.nodes, &e.height, 0);
-		(void)nodes;
 		/* The expansion may have added caches and moved this one. */
 		kc = cache_for(r, k);
-		kc->items = xrealloc(kc->items, (kc->n + 1) * sizeof(*kc->items));
-		kc->items[kc->n] = e;
-		json_object_set_new(kc->index, name, json_integer((json_int_t)kc->n));
-		kc->n++;
+		if (!seen) {
+			kc->items = xrealloc(kc->items, (kc->n + 1) * sizeof(*kc->items));
+			kc->items[kc->n] = (struct cached){NULL, 0, 0};
+			json_object_set_new(kc->index, name, json_integer((json_int_t)kc->n));
+			kc->n++;
+		} else {
+			struct cached *e = &kc->items[json_integer_value(json_object_get(kc->index, name))];
+			e->tree = json_deep_copy(out);
+			tree_size(e->tree, &e->nodes, &e->height, 0);
+		}
 	}
+	(void)nodes;
 	return out;
 }
 

@@ -308,6 +308,10 @@ enum scalar_kind yaml11_resolve(const char *s, size_t n, struct scalar_val *v)
 
 bool scalar_plain_is_string(const char *s, size_t n)
 {
+	/* Every non-string plain scalar of either schema starts with a digit, a
+	 * sign, '.', '~', '<', '=' or is a word of at most five letters. */
+	if (n > 5 && ((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z')))
+		return true;
 	struct scalar_val v;
 	return yaml11_resolve(s, n, &v) == SK_STRING && yaml12_resolve(s, n, &v) == SK_STRING;
 }

@@ -71,6 +71,21 @@ static void awkward_keys(void **state)
 	json_decref(obj);
 }
 
+static void long_and_multiline_keys(void **state)
+{
+	(void)state;
+	char big[1500];
+	memset(big, 'k', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	json_t *v = json_pack("{s:{s:i}, s:[i], s:s, s:s}", big, "a", 1, "multi\nline", 2, "x\ny", "v", "n", "on");
+	round_trip(v);
+	char *y = yaml_of(v);
+	assert_non_null(strstr(y, "? kkkk"));
+	assert_non_null(strstr(y, "\"multi\\nline\":\n- 2\n"));
+	free(y);
+	json_decref(v);
+}
+
 static void expected_styles(void **state)
 {
 	(void)state;
@@ -187,6 +202,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(awkward_values),
 		cmocka_unit_test(awkward_keys),
+		cmocka_unit_test(long_and_multiline_keys),
 		cmocka_unit_test(expected_styles),
 		cmocka_unit_test(sorted_and_block),
 		cmocka_unit_test(json_output),
