@@ -61,11 +61,15 @@ void source_close(struct source *s);
 json_t *pipeline_resolve(struct source *s, const char *path, const char *display, struct yfile **tpl);
 
 /* Appends the output for crd: YAML with the generated-code header (made
- * from `from` and the versions used), or JSON.  The YAML is re-read as a
- * YAML 1.1 reader would and compared with crd; false (diagnosed) if it
- * differs, which would be a bug in crdc. */
+ * from `from` and the versions used), or JSON. */
 bool pipeline_emit(struct source *s, const json_t *crd, const char *from, bool json, struct buf *out,
 		   const char *display);
+
+/* Re-reads YAML output (out, as pipeline_emit made it) the way a YAML 1.1
+ * reader (kubectl's) would and compares it with crd.  Everything crdc writes
+ * goes through this before it replaces anything; false (diagnosed) means a
+ * bug in crdc. */
+bool pipeline_verify(const json_t *crd, const struct buf *out, const char *display);
 
 /* Parses --format (yaml or json); false after a usage error. */
 bool parse_format(const struct command *cmd, const char *value, bool *json);

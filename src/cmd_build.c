@@ -172,24 +172,6 @@ static bool check_one(const struct job *j, const struct buf *gen)
 	return same;
 }
 
-static bool unchanged_on_disk(const char *path, const struct buf *gen)
-{
-	char *old;
-	size_t len;
-	struct stat st;
-	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || (size_t)st.st_size != gen->len)
-		return false;
-	bool quiet = diag_quiet;
-	diag_quiet = true;
-	bool ok = fs_read(path, path, FS_MAX_INPUT, &old, &len);
-	diag_quiet = quiet;
-	if (!ok)
-		return false;
-	bool same = len == gen->len && memcmp(old, gen->p, len) == 0;
-	free(old);
-	return same;
-}
-
 int cmd_build(int argc, char **argv)
 {
 	struct build_opts o = {0};
@@ -229,20 +211,21 @@ int cmd_build(int argc, char **argv)
 		json_t *crd = pipeline_resolve(&s, j->path, j->display, &tpl);
 		struct buf gen = BUF_INIT;
 		bool ok = crd && pipeline_emit(&s, crd, j->display, json, &gen, j->display);
-		json_decref(crd);
-		yfile_free(tpl);
 		if (!ok) {
 			failed = true;
 		} else if (o.check) {
 			if (!check_one(j, &gen))
 				stale++;
-		} else if (unchanged_on_disk(j->out, &gen)) {
+		} else if (fs_same_content(j->out, gen.p, gen.len)) {
+			/* Verified when it was written. */
 			j->unchanged = true;
-		} else if (fs_stage(&staged[nstaged], j->out, gen.p, gen.len)) {
+		} else if (pipeline_verify(crd, &gen, j->display) && fs_stage(&staged[nstaged], j->out, gen.p, gen.len)) {
 			nstaged++;
 		} else {
 			failed = true;
 		}
+		json_decref(crd);
+		yfile_free(tpl);
 		j->bytes = gen.len;
 		buf_free(&gen);
 	}

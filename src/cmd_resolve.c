@@ -88,11 +88,13 @@ int cmd_resolve(int argc, char **argv)
 	ok = ok && pipeline_emit(&s, crd, display, json, &out, display);
 	if (ok) {
 		if (strcmp(dst, "-") == 0) {
-			ok = fwrite(out.p, 1, out.len, stdout) == out.len && fflush(stdout) == 0;
+			ok = pipeline_verify(crd, &out, display) && fwrite(out.p, 1, out.len, stdout) == out.len &&
+			     fflush(stdout) == 0;
 			if (!ok)
 				diag_plain(SEV_ERROR, "cannot write to standard output");
-		} else {
-			ok = fs_write_atomic(dst, out.p, out.len);
+		} else if (!fs_same_content(dst, out.p, out.len)) {
+			/* An unchanged DESTINATION was verified when it was written. */
+			ok = pipeline_verify(crd, &out, display) && fs_write_atomic(dst, out.p, out.len);
 		}
 	}
 	buf_free(&out);

@@ -80,6 +80,29 @@ bool fs_read(const char *path, const char *display, size_t max, char **data, siz
 	return ok;
 }
 
+bool fs_same_content(const char *path, const char *data, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	struct stat st;
+	bool same = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == len;
+	char chunk[65536];
+	for (size_t off = 0; same && off < len;) {
+		ssize_t r = read(fd, chunk, sizeof(chunk));
+		if (r < 0 && errno == EINTR)
+			continue;
+		same = r > 0 && (size_t)r <= len - off && memcmp(chunk, data + off, (size_t)r) == 0;
+		off += r > 0 ? (size_t)r : 0;
+	}
+	if (same) {
+		ssize_t r = read(fd, chunk, 1);	/* the file may have grown */
+		same = r == 0;
+	}
+	close(fd);
+	return same;
+}
+
 bool fs_is_dir(const char *path)
 {
 	struct stat st;

@@ -39,6 +39,10 @@ bool fs_write_atomic(const char *dest, const char *data, size_t len);
  * bytewise.  Returns false (diagnosed) if dir cannot be read. */
 bool fs_list_templates(const char *dir, char ***names, size_t *n);
 
+/* Whether path is a regular file holding exactly these bytes (no message
+ * when it is not, or cannot be read). */
+bool fs_same_content(const char *path, const char *data, size_t len);
+
 bool fs_is_dir(const char *path);
 /* Joins a and b with one '/'. */
 char *fs_join(const char *a, const char *b);

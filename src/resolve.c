@@ -23,23 +23,6 @@ struct rframe {
 	char *show;	/* "common.yaml#/definitions/A" or the definition name */
 };
 
-/* A Kubernetes definition already expanded for one schema source.  The
- * first expansion is not kept (most definitions are used once, and copying
- * every level of a nested expansion into a cache costs more than it saves);
- * tree is set when a second use expands it again. */
-struct cached {
-	json_t *tree;	/* NULL: expanded once, not kept */
-	size_t nodes;
-	unsigned height;
-};
-
-struct kcache {
-	struct kube *kube;
-	json_t *index;	/* name -> integer index into items */
-	struct cached *items;
-	size_t n;
-};
-
 struct resolver {
 	struct resolve_opts o;
 	const struct kube_catalog *cat;
@@ -60,12 +43,9 @@ struct resolver {
 	size_t nfiles;
 	struct rframe *stack;
 	size_t depth, cap;
-	struct kcache *caches;
-	size_t ncaches;
 	json_t *used;		/* version labels used by the current CRD */
 	char *used_text;
 	size_t nodes;
-	unsigned guards;	/* recursion guards fired: results depend on context */
 	bool failed;
 };
 
@@ -156,13 +136,6 @@ void resolver_free(struct resolver *r)
 	}
 	free(r->files);
 	free(r->file_real);
-	for (size_t i = 0; i < r->ncaches; i++) {
-		for (size_t j = 0; j < r->caches[i].n; j++)
-			json_decref(r->caches[i].items[j].tree);
-		free(r->caches[i].items);
-		json_decref(r->caches[i].index);
-	}
-	free(r->caches);
 	free(r->stack);
 	json_decref(r->notes);
 	json_decref(r->file_index);
@@ -386,33 +359,6 @@ static json_t *embedded_meta(struct resolver *r, json_t *meta, const struct pos 
 	return meta;
 }
 
-static void tree_size(const json_t *v, size_t *nodes, unsigned *height, unsigned depth)
-{
-	(*nodes)++;
-	if (depth > *height)
-		*height = depth;
-	const char *k;
-	json_t *c;
-	size_t i;
-	if (json_is_object(v))
-		json_object_foreach((json_t *)v, k, c)
-			tree_size(c, nodes, height, depth + 1);
-	else if (json_is_array(v))
-		json_array_foreach(v, i, c)
-			tree_size(c, nodes, height, depth + 1);
-}
-
-static struct kcache *cache_for(struct resolver *r, struct kube *k)
-{
-	for (size_t i = 0; i < r->ncaches; i++)
-		if (r->caches[i].kube == k)
-			return &r->caches[i];
-	r->caches = xrealloc(r->caches, (r->ncaches + 1) * sizeof(*r->caches));
-	struct kcache *kc = &r->caches[r->ncaches++];
-	*kc = (struct kcache){k, json_object(), NULL, 0};
-	return kc;
-}
-
 static void suggest(struct resolver *r, struct kube *k, const char *name, const struct pos *at)
 {
 	struct buf s = BUF_INIT;
@@ -423,7 +369,9 @@ static void suggest(struct resolver *r, struct kube *k, const char *name, const 
 }
 
 /* Expands definition name (the part at pointer rest, "" for all of it) of
- * schema source k. */
+ * schema source k.  Nothing is cached: expanding again from the decoded
+ * definitions (which kube caches) costs no more than copying an earlier
+ * expansion would, and copies at every level of nesting cost far more. */
 static json_t *expand_k8s(struct resolver *r, struct kube *k, const char *name, const char *rest,
 			  const struct ctx *c, const struct pos *at)
 {
@@ -439,26 +387,7 @@ static json_t *expand_k8s(struct resolver *r, struct kube *k, const char *name, 
 		note_once(r, at, key, "%s is recursive; it is embedded as an object whose fields are preserved", name);
 		free(key);
 		free(id);
-		r->guards++;
 		return json_pack("{s:s, s:b}", "type", "object", "x-kubernetes-preserve-unknown-fields", 1);
-	}
-	struct kcache *kc = cache_for(r, k);
-	json_t *hit = rest[0] ? NULL : json_object_get(kc->index, name);
-	bool seen = hit != NULL;
-	if (hit && kc->items[json_integer_value(hit)].tree) {
-		free(id);
-		struct cached *e = &kc->items[json_integer_value(hit)];
-		if (c->depth + e->height > MAX_SCHEMA_DEPTH) {
-			rfail(r, at, "schemas nest more than %d levels deep", MAX_SCHEMA_DEPTH);
-			return NULL;
-		}
-		r->nodes += e->nodes;
-		if (r->nodes > MAX_OUTPUT_NODES) {
-			rfail(r, at, "the resolved CRD has more than %u schema nodes; refusing to build it",
-			      MAX_OUTPUT_NODES);
-			return NULL;
-		}
-		return json_deep_copy(e->tree);
 	}
 	json_t *def = kube_def(k, name);
 	if (!def) {
@@ -481,30 +410,11 @@ static json_t *expand_k8s(struct resolver *r, struct kube *k, const char *name, 
 		return NULL;
 	}
 	free(id);
-	struct ctx kc2 = {.file = NULL, .kube = k, .from_ref = true, .depth = c->depth, .at = *at};
-	unsigned guards = r->guards;
-	size_t nodes = r->nodes;
-	json_t *out = res_schema(r, target, &kc2);
+	struct ctx kc = {.file = NULL, .kube = k, .from_ref = true, .depth = c->depth, .at = *at};
+	json_t *out = res_schema(r, target, &kc);
 	pop(r);
-	if (!out)
-		return NULL;
-	if (rule && rule->kind == CONV_OBJECT_META && !rest[0])
+	if (out && rule && rule->kind == CONV_OBJECT_META && !rest[0])
 		out = embedded_meta(r, out, at);
-	if (!rest[0] && guards == r->guards) {
-		/* The expansion may have added caches and moved this one. */
-		kc = cache_for(r, k);
-		if (!seen) {
-			kc->items = xrealloc(kc->items, (kc->n + 1) * sizeof(*kc->items));
-			kc->items[kc->n] = (struct cached){NULL, 0, 0};
-			json_object_set_new(kc->index, name, json_integer((json_int_t)kc->n));
-			kc->n++;
-		} else {
-			struct cached *e = &kc->items[json_integer_value(json_object_get(kc->index, name))];
-			e->tree = json_deep_copy(out);
-			tree_size(e->tree, &e->nodes, &e->height, 0);
-		}
-	}
-	(void)nodes;
 	return out;
 }
 
