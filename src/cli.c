@@ -24,13 +24,16 @@ static bool parse_descriptions(const struct command *cmd, const struct source_op
 		ro->desc = DESC_KEEP;
 	else if (strcmp(d, "strip-refs") == 0)
 		ro->desc = DESC_STRIP_REFS;
+	else if (strcmp(d, "strip-kubernetes") == 0)
+		ro->desc = DESC_STRIP_K8S;
 	else if (strcmp(d, "strip") == 0)
 		ro->desc = DESC_STRIP_ALL;
 	else {
 		char *end;
 		unsigned long n = strtoul(d, &end, 10);
 		if (!*d || *end || d[0] == '-' || n > 1000000) {
-			opts_usage_error(cmd, "--descriptions must be keep, strip-refs, strip or a length, not '%s'", d);
+			opts_usage_error(cmd, "--descriptions must be keep, strip-refs, strip-kubernetes, strip or a length, "
+					      "not '%s'", d);
 			return false;
 		}
 		ro->desc = DESC_TRUNCATE;

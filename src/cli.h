@@ -28,7 +28,7 @@ struct source_opts {
 	 &(so).kube_version},                                                                                      \
 	{"schema", 0, OPT_LIST, "FILE", "add or override definitions from an OpenAPI v2/v3 document (repeatable)",  \
 	 &(so).schemas},                                                                                           \
-	{"descriptions", 0, OPT_VALUE, "MODE", "keep (default), strip-refs, strip, or N to truncate to N bytes",  \
+	{"descriptions", 0, OPT_VALUE, "MODE", "keep, strip-refs, strip-kubernetes, strip, or N bytes",  \
 	 &(so).descriptions},                                                                                      \
 	{"remove-descriptions", 'r', OPT_FLAG, NULL, "drop descriptions that came in through a $ref",             \
 	 &(so).remove_descriptions},                                                                               \

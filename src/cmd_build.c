@@ -63,6 +63,7 @@ static void add_job(struct job **jobs, size_t *n, const char *path, struct sourc
 {
 	*jobs = xrealloc(*jobs, (*n + 1) * sizeof(**jobs));
 	struct job *j = &(*jobs)[(*n)++];
+	memset(j, 0, sizeof(*j));
 	j->path = fs_normalize(path);
 	char real[PATH_MAX];
 	j->display = realpath(j->path, real) ? resolver_display(s->res, real) : xstrdup(j->path);
@@ -172,6 +173,33 @@ static bool check_one(const struct job *j, const struct buf *gen)
 	return same;
 }
 
+/* The command that brings the outputs up to date: this one without --check,
+ * quoted for a POSIX shell. */
+static char *command_without_check(int argc, char **argv)
+{
+	struct buf b = BUF_INIT;
+	buf_adds(&b, "crdc build");
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--check") == 0)
+			continue;
+		buf_addc(&b, ' ');
+		if (*a && strspn(a, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./=:,@%+-") == strlen(a)) {
+			buf_adds(&b, a);
+			continue;
+		}
+		buf_addc(&b, '\'');
+		for (; *a; a++) {
+			if (*a == '\'')
+				buf_adds(&b, "'\\''");
+			else
+				buf_addc(&b, *a);
+		}
+		buf_addc(&b, '\'');
+	}
+	return buf_detach(&b, NULL);
+}
+
 int cmd_build(int argc, char **argv)
 {
 	struct build_opts o = {0};
@@ -254,10 +282,15 @@ int cmd_build(int argc, char **argv)
 			report_size(jobs[i].out, jobs[i].bytes, jobs[i].unchanged ? " (unchanged)" : "");
 		rc = EXIT_OK;
 	} else if (stale) {
-		diag_plain(SEV_ERROR, "%zu of %zu CRDs in %s are stale or missing; run 'crdc build' (or 'make crds')",
-			   stale, njobs, outdir);
+		char *fix = command_without_check(argc, argv);
+		diag_plain(SEV_ERROR, "%zu of %zu CRDs in %s are stale or missing; to update them, run: %s", stale,
+			   njobs, outdir, fix);
+		free(fix);
 		rc = EXIT_STALE;
 	} else {
+		if (o.check && !diag_quiet)
+			fprintf(stderr, "crdc: %zu CRD%s in %s %s current\n", njobs, njobs == 1 ? "" : "s", outdir,
+				njobs == 1 ? "is" : "are");
 		rc = EXIT_OK;
 	}
 out:

@@ -94,7 +94,9 @@ int cmd_resolve(int argc, char **argv)
 				diag_plain(SEV_ERROR, "cannot write to standard output");
 		} else if (!fs_same_content(dst, out.p, out.len)) {
 			/* An unchanged DESTINATION was verified when it was written. */
-			ok = pipeline_verify(crd, &out, display) && fs_write_atomic(dst, out.p, out.len);
+			char *dir = fs_dirname(dst);
+			ok = pipeline_verify(crd, &out, display) && fs_mkdirs(dir) && fs_write_atomic(dst, out.p, out.len);
+			free(dir);
 		}
 	}
 	buf_free(&out);

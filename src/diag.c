@@ -22,6 +22,9 @@ static void vdiag(enum severity sev, const struct pos *at, const char *fmt, va_l
 		n_errors++;
 	else if (diag_quiet)
 		return;
+	/* Keep messages in order with what went to stdout (diffs, summaries)
+	 * when both go to one log. */
+	fflush(stdout);
 	if (!at || !at->file)
 		fputs("crdc", stderr);
 	else if (at->line)

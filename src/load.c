@@ -206,21 +206,22 @@ static char *single_quoted(const char *raw, size_t n, size_t *outlen)
 static const char *scalar_text(struct builder *b, struct fy_event *e, size_t *len, char **owned)
 {
 	*owned = NULL;
-	const char *s = token_text(e->scalar.value, len);
-	if (fy_token_scalar_style(e->scalar.value) != FYSS_SINGLE_QUOTED)
-		return s;
-	const struct fy_mark *m0 = fy_token_start_mark(e->scalar.value), *m1 = fy_token_end_mark(e->scalar.value);
-	if (!m0 || !m1 || m1->input_pos < m0->input_pos)
-		return s;
-	const char *raw = b->data + m0->input_pos;
-	size_t rn = m1->input_pos - m0->input_pos;
-	bool adjacent = false;
-	for (size_t i = 0; i + 3 < rn && !adjacent; i++)
-		adjacent = !memcmp(raw + i, "''''", 4);
-	if (!adjacent)
-		return s;
-	*owned = single_quoted(raw, rn, len);
-	return *owned;
+	if (fy_token_scalar_style(e->scalar.value) == FYSS_SINGLE_QUOTED) {
+		const struct fy_mark *m0 = fy_token_start_mark(e->scalar.value);
+		const struct fy_mark *m1 = fy_token_end_mark(e->scalar.value);
+		if (m0 && m1 && m1->input_pos >= m0->input_pos) {
+			const char *raw = b->data + m0->input_pos;
+			size_t rn = m1->input_pos - m0->input_pos;
+			for (size_t i = 0; i + 3 < rn; i++)
+				if (!memcmp(raw + i, "''''", 4)) {
+					/* Not even asking libfyaml for this text: its
+					 * formatter also leaks memory on it. */
+					*owned = single_quoted(raw, rn, len);
+					return *owned;
+				}
+		}
+	}
+	return token_text(e->scalar.value, len);
 }
 
 static bool count_node(struct builder *b, struct srcpos p, size_t n)

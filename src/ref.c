@@ -84,16 +84,13 @@ static char *resolver_version(const char *path)
 	return n ? xstrndup(v, n) : NULL;
 }
 
+/* Splits "path#fragment": *before and *pointer are new on success, NULL on
+ * failure. */
 static bool split_fragment(const char *s, char **before, char **pointer, struct buf *err)
 {
 	const char *hash = strchr(s, '#');
-	*before = hash ? xstrndup(s, (size_t)(hash - s)) : xstrdup(s);
-	*pointer = NULL;
-	if (!hash) {
-		*pointer = xstrdup("");
-		return true;
-	}
-	char *frag = fragment_decode(hash + 1, err);
+	*before = *pointer = NULL;
+	char *frag = hash ? fragment_decode(hash + 1, err) : xstrdup("");
 	if (!frag)
 		return false;
 	if (frag[0] && frag[0] != '/') {
@@ -109,6 +106,7 @@ static bool split_fragment(const char *s, char **before, char **pointer, struct 
 		return false;
 	}
 	ptr_tokens_free(toks, n);
+	*before = hash ? xstrndup(s, (size_t)(hash - s)) : xstrdup(s);
 	*pointer = frag;
 	return true;
 }

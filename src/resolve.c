@@ -200,7 +200,7 @@ static json_t *res_schema(struct resolver *r, json_t *node, const struct ctx *c)
 
 static bool drop_description(const struct resolver *r, const struct ctx *c)
 {
-	return r->o.desc == DESC_STRIP_REFS && c->from_ref;
+	return (r->o.desc == DESC_STRIP_REFS && c->from_ref) || (r->o.desc == DESC_STRIP_K8S && c->kube);
 }
 
 /* Data (not schema) under a schema keyword.  Scalars are shared rather than

@@ -18,6 +18,7 @@
 enum desc_mode {
 	DESC_KEEP,		/* every description */
 	DESC_STRIP_REFS,	/* drop those that came in through a $ref (resolve -r) */
+	DESC_STRIP_K8S,		/* drop those of Kubernetes (and --schema) definitions only */
 	DESC_STRIP_ALL,		/* drop them all */
 	DESC_TRUNCATE,		/* cut each to desc_max bytes at a sentence boundary */
 };
