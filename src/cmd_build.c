@@ -107,7 +107,8 @@ static bool collect(const struct strlist *srcs, struct source *s, const char *ou
 		}
 		free(names);
 	}
-	qsort(*jobs, *n, sizeof(**jobs), cmp_job);
+	if (*n)
+		qsort(*jobs, *n, sizeof(**jobs), cmp_job);
 	/* The same template twice is harmless; two templates for one output are not. */
 	size_t w = 0;
 	for (size_t i = 0; i < *n; i++) {

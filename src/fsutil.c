@@ -268,7 +268,8 @@ bool fs_list_templates(const char *dir, char ***names, size_t *n)
 		v[k++] = full;
 	}
 	closedir(d);
-	qsort(v, k, sizeof(*v), cmp_str);
+	if (k)
+		qsort(v, k, sizeof(*v), cmp_str);
 	*names = v;
 	*n = k;
 	return true;

@@ -18,7 +18,7 @@ SHARED=${SHARED:-$(cd "$SRCDIR/.." && pwd)/shared}
 corpus=$SHARED/corpus
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/crdc-corpus.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
-pass=0 fail=0
+pass=0 fail=0 out=""
 ok() { pass=$((pass + 1)); }
 ko() { fail=$((fail + 1)); echo "FAIL $*"; }
 differ="python3 $SRCDIR/tests/checks/crddiff.py"
