@@ -27,7 +27,7 @@ static bool apply_patch_file(const char *file, json_t **crd)
 	struct pos at = {.file = pf->name, .line = pf->ndocs ? pf->doc_line[0] : 0};
 	if (patch && !json_is_array(patch)) {
 		yfile_pos(pf, patch, false, &at);
-		diag_error(&at, "a JSON Patch file holds a list of operations, not a %s", json_kind_name(patch));
+		diag_error(&at, "a JSON Patch file holds a list of operations, not %s", json_kind_article(patch));
 		ok = false;
 	} else if (patch) {
 		size_t failed_op;

@@ -411,6 +411,20 @@ const char *json_kind_name(const json_t *v)
 	}
 }
 
+const char *json_kind_article(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: return "an object";
+	case JSON_ARRAY: return "an array";
+	case JSON_STRING: return "a string";
+	case JSON_INTEGER: return "an integer";
+	case JSON_REAL: return "a number";
+	case JSON_TRUE:
+	case JSON_FALSE: return "a boolean";
+	default: return "null";
+	}
+}
+
 bool json_is_zero(const json_t *v)
 {
 	switch (json_typeof(v)) {

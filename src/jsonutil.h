@@ -44,6 +44,8 @@ bool json_same(const json_t *a, const json_t *b, struct buf *path);
 
 /* "object", "array", "string", "integer", "number", "boolean", "null". */
 const char *json_kind_name(const json_t *v);
+/* The same with an article: "an object", "a string", ..., "null". */
+const char *json_kind_article(const json_t *v);
 
 /* Go's zero values: "", 0, 0.0, false, {}, [], null. */
 bool json_is_zero(const json_t *v);

@@ -5,6 +5,7 @@
 #include "util.h"
 
 #include <libfyaml.h>
+#include <yaml.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -583,6 +584,179 @@ static void run_parser(struct builder *b, const char *data, size_t len)
 	fy_diag_destroy(diag);
 }
 
+/* --- the flow-collection guard ----------------------------------------------
+ *
+ * libfyaml scans a flow collection ("[...]" or "{...}") that sits where
+ * YAML allows an implicit key (a document, a sequence entry, a mapping key,
+ * a value on a line of its own) to its end before producing any event, and
+ * holds about 200 bytes of memory per byte it scans: a 6 MB "[0,0,...]"
+ * takes 1.2 GB.  (Its streaming input, which would let crdc stop it, crashes
+ * in 0.7.12.)  So before libfyaml sees a file with non-empty flow
+ * collections, libyaml (whose scanner bounds simple keys) walks its events
+ * and refuses such a collection longer than LOAD_MAX_FLOW_KEY characters. */
+
+static bool has_flow_content(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] != '[' && s[i] != '{')
+			continue;
+		size_t j = i + 1;
+		while (j < n && (s[j] == ' ' || s[j] == '\t'))
+			j++;
+		if (j < n && s[j] != ']' && s[j] != '}')
+			return true;
+	}
+	return false;
+}
+
+struct gframe {
+	bool map, flow, candidate;
+	bool expect_key;	/* maps: the next node is a key */
+	size_t key_line;	/* block maps: line of the current key */
+	size_t start;		/* character index of a flow collection's start */
+	yaml_mark_t mark;
+};
+
+/* Whether a node starting at mark, under top, may be an implicit key. */
+static bool key_position(const struct gframe *top, const yaml_mark_t *mark)
+{
+	if (!top)
+		return true;
+	if (!top->map)
+		return true;
+	if (top->expect_key)
+		return true;
+	return !top->flow && mark->line != top->key_line;
+}
+
+static void node_done(struct gframe *stack, size_t depth)
+{
+	if (depth && stack[depth - 1].map)
+		stack[depth - 1].expect_key = !stack[depth - 1].expect_key;
+}
+
+static bool flow_guard(struct builder *b, const char *data, size_t len)
+{
+	yaml_parser_t p;
+	if (!yaml_parser_initialize(&p))
+		return true;
+	yaml_parser_set_input_string(&p, (const unsigned char *)data, len);
+	struct gframe *stack = NULL;
+	size_t depth = 0, cap = 0;
+	bool ok = true, done = false;
+	while (ok && !done) {
+		yaml_event_t ev;
+		if (!yaml_parser_parse(&p, &ev)) {
+			/* A small file is safe whatever it holds: libfyaml reports
+			 * its syntax errors, in its own words.  A large one libyaml
+			 * cannot follow (a key of more than 1024 characters, say) is
+			 * not given to libfyaml. */
+			if (len > LOAD_MAX_FLOW_KEY) {
+				berror(b, (unsigned)p.problem_mark.line + 1, (unsigned)p.problem_mark.column + 1,
+				       "%s (crdc checks large files with flow collections with libyaml first)",
+				       p.problem ? p.problem : "invalid YAML");
+				ok = false;
+			}
+			break;
+		}
+		switch (ev.type) {
+		case YAML_STREAM_END_EVENT: done = true; break;
+		case YAML_SCALAR_EVENT:
+		case YAML_ALIAS_EVENT:
+			if (depth && stack[depth - 1].map && stack[depth - 1].expect_key)
+				stack[depth - 1].key_line = ev.start_mark.line;
+			node_done(stack, depth);
+			break;
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_MAPPING_START_EVENT: {
+			bool map = ev.type == YAML_MAPPING_START_EVENT;
+			bool flow = map ? ev.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE
+					: ev.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE;
+			struct gframe *top = depth ? &stack[depth - 1] : NULL;
+			if (top && top->map && top->expect_key)
+				top->key_line = ev.start_mark.line;
+			bool candidate = flow && key_position(top, &ev.start_mark);
+			if (depth > LOAD_MAX_DEPTH)
+				break;	/* the loader reports the depth */
+			if (depth == cap)
+				stack = xrealloc(stack, (cap = cap ? cap * 2 : 32) * sizeof(*stack));
+			stack[depth++] = (struct gframe){map, flow, candidate, true, 0, ev.start_mark.index, ev.start_mark};
+			break;
+		}
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT: {
+			if (!depth)
+				break;
+			struct gframe f = stack[--depth];
+			if (f.candidate && ev.end_mark.index - f.start > LOAD_MAX_FLOW_KEY) {
+				berror(b, (unsigned)f.mark.line + 1, (unsigned)f.mark.column + 1,
+				       "this %s runs on for more than %u characters where YAML allows a key, which "
+				       "the YAML parser would hold in memory whole; write it in block style",
+				       f.map ? "{...} mapping" : "[...] sequence", LOAD_MAX_FLOW_KEY);
+				ok = false;
+			}
+			node_done(stack, depth);
+			break;
+		}
+		default: break;
+		}
+		yaml_event_delete(&ev);
+	}
+	free(stack);
+	yaml_parser_delete(&p);
+	return ok;
+}
+
+/* A JSON document larger than the guard allows: jansson reads it (no node
+ * positions, then; messages name JSON paths instead). */
+static bool looks_like_json(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
+		i++;
+	return i < n && (s[i] == '{' || s[i] == '[');
+}
+
+static size_t count_nodes(const json_t *v, unsigned depth, unsigned *max_depth)
+{
+	if (depth > *max_depth)
+		*max_depth = depth;
+	size_t n = 1;
+	const char *k;
+	json_t *c;
+	size_t i;
+	if (json_is_object(v))
+		json_object_foreach((json_t *)v, k, c)
+			n += count_nodes(c, depth + 1, max_depth);
+	else if (json_is_array(v))
+		json_array_foreach(v, i, c)
+			n += count_nodes(c, depth + 1, max_depth);
+	return n;
+}
+
+static void parse_json(struct builder *b, const char *data, size_t len)
+{
+	if (len > LOAD_MAX_JSON) {
+		berror(b, 1, 1, "JSON file is larger than the %u MiB limit for JSON input", LOAD_MAX_JSON >> 20);
+		return;
+	}
+	json_error_t je;
+	json_t *doc = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);
+	if (!doc) {
+		berror(b, je.line > 0 ? (unsigned)je.line : 0, je.column > 0 ? (unsigned)je.column : 0, "%s", je.text);
+		return;
+	}
+	unsigned max_depth = 0;
+	if (count_nodes(doc, 0, &max_depth) > LOAD_MAX_NODES || max_depth > LOAD_MAX_DEPTH) {
+		berror(b, 1, 1, "JSON document has more than %u nodes or deeper nesting than %d levels",
+		       LOAD_MAX_NODES, LOAD_MAX_DEPTH);
+		json_decref(doc);
+		return;
+	}
+	b->root = doc;
+	add_doc(b, 1);
+}
+
 static void builder_free(struct builder *b)
 {
 	while (b->depth) {
@@ -604,8 +778,12 @@ struct yfile *yfile_parse(const char *display, const char *data, size_t len, uns
 	f->name = xstrdup(display);
 	srcmap_init(&f->map);
 	struct builder b = {.f = f, .data = data, .flags = flags};
-	if (check_text(&b, (const unsigned char *)data, len))
-		run_parser(&b, data, len);
+	if (check_text(&b, (const unsigned char *)data, len)) {
+		if (len > LOAD_MAX_FLOW_KEY && looks_like_json(data, len))
+			parse_json(&b, data, len);
+		else if (!has_flow_content(data, len) || flow_guard(&b, data, len))
+			run_parser(&b, data, len);
+	}
 	builder_free(&b);
 	if (!b.failed && !f->ndocs && !(flags & LOAD_ALLOW_EMPTY)) {
 		struct pos at = {.file = f->name};

@@ -15,7 +15,9 @@
 #include "srcmap.h"
 
 #define LOAD_MAX_DEPTH 512		/* nested mappings and sequences */
-#define LOAD_MAX_NODES 1000000u		/* nodes in one file, aliases included */
+#define LOAD_MAX_NODES 500000u		/* nodes in one file, aliases included */
+#define LOAD_MAX_FLOW_KEY 65536u	/* characters of a flow collection where a key may be */
+#define LOAD_MAX_JSON (8u << 20)	/* a JSON file bigger than LOAD_MAX_FLOW_KEY goes to jansson */
 #define LOAD_MAX_ALIAS_NODES 100000u	/* nodes created by expanding aliases */
 
 struct yfile {

@@ -14,7 +14,9 @@
 
 #define MAX_REF_DEPTH 64		/* $refs entered at once */
 #define MAX_SCHEMA_DEPTH 1000		/* nested schemas in the output */
-#define MAX_OUTPUT_NODES 1500000u	/* schema nodes in one CRD */
+/* Schema nodes in one CRD: about 90 PodTemplateSpecs, some 100 MB of memory;
+ * the API server's 1.5 MiB limit allows far fewer. */
+#define MAX_OUTPUT_NODES 120000u
 
 /* One $ref being expanded: for cycle detection and for the chains printed
  * with errors. */
@@ -569,7 +571,7 @@ static json_t *follow_file(struct resolver *r, const char *path, const char *poi
 		return NULL;
 	}
 	if (!json_is_object(node)) {
-		rfail(r, at, "$ref '%s' names a %s, not a schema", written, json_kind_name(node));
+		rfail(r, at, "$ref '%s' names %s, not a schema", written, json_kind_article(node));
 		return NULL;
 	}
 	char *id = xasprintf("file:%s#%s", realp, pointer);
@@ -591,7 +593,7 @@ static json_t *follow_local(struct resolver *r, json_t *node, const char *writte
 			    const struct pos *at, const char *pointer)
 {
 	if (!json_is_object(node)) {
-		rfail(r, at, "$ref '%s' names a %s, not a schema", written, json_kind_name(node));
+		rfail(r, at, "$ref '%s' names %s, not a schema", written, json_kind_article(node));
 		return NULL;
 	}
 	char *id = xasprintf("file:%s#%s", c->real ? c->real : c->file->name, pointer);
@@ -721,7 +723,7 @@ static bool check_crd(struct resolver *r, struct yfile *tpl, json_t *doc)
 	struct pos at = {.file = tpl->name, .line = tpl->doc_line[0], .col = 1};
 	yfile_pos(tpl, doc, false, &at);
 	if (!json_is_object(doc)) {
-		rfail(r, &at, "expected a CustomResourceDefinition, found a %s", json_kind_name(doc));
+		rfail(r, &at, "expected a CustomResourceDefinition, found %s", json_kind_article(doc));
 		return false;
 	}
 	const char *api = str_at(doc, "apiVersion"), *kind = str_at(doc, "kind");
@@ -761,7 +763,7 @@ static bool resolve_at(struct resolver *r, struct yfile *tpl, const char *real, 
 	if (!c.at.file)
 		c.at = (struct pos){.file = tpl->name};
 	if (!json_is_object(schema)) {
-		rfail(r, &c.at, "%s must be a schema (a mapping), not a %s", key, json_kind_name(schema));
+		rfail(r, &c.at, "%s must be a schema (a mapping), not %s", key, json_kind_article(schema));
 		return false;
 	}
 	json_t *res = res_schema(r, schema, &c);
