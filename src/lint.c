@@ -438,7 +438,6 @@ static void check_group_scope(struct lctx *c, const json_t *spec)
 	else if (strcmp(s, "Cluster") != 0 && strcmp(s, "Namespaced") != 0)
 		lint_at(c, "crd-scope", "scope", scope, false,
 			"Unsupported value: \"%s\": supported values: \"Cluster\", \"Namespaced\"", s);
-	check_api_approval(c, g);
 }
 
 static void check_label_list(struct lctx *c, const json_t *names, const char *field)
@@ -975,6 +974,7 @@ void lint_crd(const json_t *crd, const struct lint_opts *o, struct lint_report *
 	shape_walk(&c, crd, &gen);
 	buf_free(&gen);
 	check_name(&c);
+	check_api_approval(&c, str(get(crd, "spec"), "group"));
 	if (json_is_object(get(crd, "spec")))
 		check_spec(&c, get(crd, "spec"));
 	else
