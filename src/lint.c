@@ -698,20 +698,21 @@ static void check_versions(struct lctx *c, const json_t *spec)
 	const json_t *versions = get(spec, "versions");
 	size_t n = json_array_size(versions), storage = 0, i;
 	json_t *v;
-	bool unique = true;
+	const char *dup = NULL;
 	size_t m = lint_enter(c, "versions");
 	json_array_foreach(versions, i, v) {
 		storage += json_is_true(get(v, "storage"));
-		for (size_t k = 0; k < i; k++)
+		for (size_t k = 0; k < i && !dup; k++)
 			if (str(v, "name") && str(json_array_get(versions, k), "name") &&
 			    !strcmp(str(v, "name"), str(json_array_get(versions, k), "name")))
-				unique = false;
+				dup = str(v, "name");
 		size_t mi = lint_enter_index(c, i);
 		check_version(c, v);
 		lint_leave(c, mi);
 	}
-	if (!unique)
-		lint_at(c, "crd-version-name", NULL, versions, false, "Invalid value: ...: must contain unique version names");
+	if (dup)
+		lint_at(c, "crd-version-name", NULL, versions, false,
+			"Invalid value: ...: must contain unique version names (%s appears more than once)", dup);
 	if (storage != 1)
 		lint_at(c, "crd-storage-version", NULL, versions ? versions : spec, false,
 			"Invalid value: ...: must have exactly one version marked as storage version (%zu of %zu are)",
@@ -981,6 +982,10 @@ void lint_crd(const json_t *crd, const struct lint_opts *o, struct lint_report *
 		lint_at(&c, "crd-field-type", "spec", crd, false, "Required value");
 	if (!o || !o->no_size)
 		check_size(&c);
+	if (c.cel_rules)
+		lint_add(r, "cel-not-evaluated", "", crd, false,
+			 "%zu x-kubernetes-validations rule%s checked for form only: crdc does not compile CEL",
+			 c.cel_rules, c.cel_rules == 1 ? "" : "s");
 	buf_free(&c.ptr);
 	re2_cache_free(&c.re);
 }

@@ -14,6 +14,7 @@ struct lctx {
 	const json_t *crd;	/* borrowed */
 	struct buf ptr;		/* JSON Pointer of the current place */
 	struct re2_cache re;
+	size_t cel_rules;	/* x-kubernetes-validations rules seen */
 };
 
 /* Appends a token to c->ptr and returns the length to go back to. */

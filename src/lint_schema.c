@@ -498,6 +498,7 @@ static void check_rules(struct lctx *c, const json_t *s)
 	size_t i;
 	json_t *rule;
 	size_t m = lint_enter(c, "x-kubernetes-validations");
+	c->cel_rules += json_array_size(rules);
 	json_array_foreach(rules, i, rule) {
 		static const char *const fields[] = {"fieldPath", "message", "messageExpression", "optionalOldSelf",
 						     "reason", "rule"};
@@ -943,7 +944,7 @@ static void walk(struct lctx *c, const json_t *s, const struct sctx *x)
 
 /* Checks every default on the structural tree (properties and items; the
  * API server does not look inside additionalProperties or junctors). */
-static void check_defaults(struct lctx *c, const json_t *s, bool meta)
+static void check_defaults(struct lctx *c, const json_t *s, bool meta, bool root)
 {
 	const json_t *d = kw(s, "default");
 	if (d && !meta) {
@@ -962,7 +963,7 @@ static void check_defaults(struct lctx *c, const json_t *s, bool meta)
 	}
 	if (json_is_object(kw(s, "items"))) {
 		size_t m = lint_enter(c, "items");
-		check_defaults(c, kw(s, "items"), meta);
+		check_defaults(c, kw(s, "items"), meta, false);
 		lint_leave(c, m);
 	}
 	size_t n;
@@ -970,13 +971,13 @@ static void check_defaults(struct lctx *c, const json_t *s, bool meta)
 	size_t m = lint_enter(c, "properties");
 	for (size_t i = 0; i < n; i++) {
 		const json_t *p = prop(s, keys[i]);
-		bool sub_meta = meta || ((s == c->crd || kwtrue(s, "x-kubernetes-embedded-resource")) &&
+		bool sub_meta = meta || ((root || kwtrue(s, "x-kubernetes-embedded-resource")) &&
 					 (!strcmp(keys[i], "metadata") || !strcmp(keys[i], "kind") ||
 					  !strcmp(keys[i], "apiVersion")));
 		if (!p)
 			continue;
 		size_t mi = lint_enter(c, keys[i]);
-		check_defaults(c, p, sub_meta);
+		check_defaults(c, p, sub_meta, false);
 		lint_leave(c, mi);
 	}
 	lint_leave(c, m);
@@ -1025,12 +1026,8 @@ void lint_schema(struct lctx *c, const json_t *schema, bool status_enabled)
 	buf_free(&sp);
 	buf_free(&vp);
 	/* Like the API server, defaults are checked once the schema is structural. */
-	if (lint_report_count(c->r, SEV_ERROR) == errors) {
-		const json_t *saved = c->crd;
-		c->crd = schema;	/* check_defaults recognises the root by identity */
-		check_defaults(c, schema, false);
-		c->crd = saved;
-	}
+	if (lint_report_count(c->r, SEV_ERROR) == errors)
+		check_defaults(c, schema, false, true);
 }
 
 const json_t *lint_schema_lookup(const json_t *schema, const char *dotted, bool *unknowable)
