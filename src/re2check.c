@@ -95,21 +95,46 @@ static const char *const unicode_names[] = {
 	"Zanabazar_Square",
 };
 
-/* POSIX classes Go accepts inside brackets; PCRE2 spells them the same. */
-static const char *const posix_names[] = {
-	"alnum", "alpha", "ascii", "blank", "cntrl", "digit", "graph", "lower",
-	"print", "punct", "space", "upper", "word", "xdigit",
+/* Go's ASCII classes as code-point ranges (lo, hi pairs, ascending).
+ * crdc writes them out as ranges: PCRE2 10.42 drops code points over 255
+ * from a bracket holding \\S and a POSIX class together. */
+struct ascii_class {
+	const char *name;
+	uint32_t r[10];
+	size_t n;	/* pairs */
 };
 
-/* Perl classes: Go's \s is [\t\n\f\r ], PCRE2's also has \v, so \s and \S
- * are spelled out; the others are ASCII in both engines. */
-static const struct {
-	char c;
-	const char *alone, *in_class;
-} perl_classes[] = {
-	{'d', "\\d", "\\d"}, {'D', "\\D", "\\D"}, {'w', "\\w", "\\w"}, {'W', "\\W", "\\W"},
-	{'s', "[\\t\\n\\f\\r ]", "\\t\\n\\f\\r "}, {'S', "[^\\t\\n\\f\\r ]", "\\S\\x{b}"},
+static const struct ascii_class posix_classes[] = {
+	{"alnum", {'0', '9', 'A', 'Z', 'a', 'z'}, 3},
+	{"alpha", {'A', 'Z', 'a', 'z'}, 2},
+	{"ascii", {0, 0x7F}, 1},
+	{"blank", {'\t', '\t', ' ', ' '}, 2},
+	{"cntrl", {0, 0x1F, 0x7F, 0x7F}, 2},
+	{"digit", {'0', '9'}, 1},
+	{"graph", {'!', '~'}, 1},
+	{"lower", {'a', 'z'}, 1},
+	{"print", {' ', '~'}, 1},
+	{"punct", {'!', '/', ':', '@', '[', '`', '{', '~'}, 4},
+	{"space", {'\t', '\r', ' ', ' '}, 2},
+	{"upper", {'A', 'Z'}, 1},
+	{"word", {'0', '9', 'A', 'Z', '_', '_', 'a', 'z'}, 4},
+	{"xdigit", {'0', '9', 'A', 'F', 'a', 'f'}, 3},
 };
+
+/* Perl classes: Go's \\s is [\\t\\n\\f\\r ] (no \\v, unlike PCRE2's); upper case negates. */
+static const struct ascii_class perl_classes[] = {
+	{"d", {'0', '9'}, 1},
+	{"s", {'\t', '\n', '\f', '\r', ' ', ' '}, 3},
+	{"w", {'0', '9', 'A', 'Z', '_', '_', 'a', 'z'}, 4},
+};
+
+static const struct ascii_class *find_class(const struct ascii_class *list, size_t n, const char *s, size_t len)
+{
+	for (size_t k = 0; k < n; k++)
+		if (strlen(list[k].name) == len && memcmp(list[k].name, s, len) == 0)
+			return &list[k];
+	return NULL;
+}
 
 static bool perr(struct parser *p, const char *code, size_t from, size_t to)
 {
@@ -596,14 +621,14 @@ static bool parse_unicode_class(struct parser *p, size_t i, size_t *rest, struct
 	return true;
 }
 
-static int perl_class(const struct parser *p, size_t i)
+/* \\d \\D \\s \\S \\w \\W at s[i]: the class, *neg for the upper-case forms. */
+static const struct ascii_class *perl_class(const struct parser *p, size_t i, bool *neg)
 {
 	if (p->n - i < 2 || p->s[i] != '\\')
-		return -1;
-	for (size_t k = 0; k < ARRAY_LEN(perl_classes); k++)
-		if (perl_classes[k].c == p->s[i + 1])
-			return (int)k;
-	return -1;
+		return NULL;
+	char c = p->s[i + 1], low = (char)(c | 0x20);
+	*neg = c != low;
+	return find_class(perl_classes, ARRAY_LEN(perl_classes), &low, 1);
 }
 
 /* A rune as PCRE2 text that means only itself, in or out of a class. */
@@ -633,6 +658,21 @@ static bool add_range(struct buf *b, uint32_t lo, uint32_t hi)
 	return true;
 }
 
+/* The class, or its complement, as bracket items. */
+static void add_class(struct buf *b, const struct ascii_class *c, bool negate)
+{
+	uint32_t next = 0;
+	for (size_t i = 0; i < c->n; i++) {
+		if (!negate)
+			add_range(b, c->r[2 * i], c->r[2 * i + 1]);
+		else if (c->r[2 * i] > next)
+			add_range(b, next, c->r[2 * i] - 1);
+		next = c->r[2 * i + 1] + 1;
+	}
+	if (negate)
+		add_range(b, next, MAX_RUNE);
+}
+
 static bool class_char(struct parser *p, size_t i, size_t start, uint32_t *r, size_t *rest)
 {
 	size_t len;
@@ -660,13 +700,14 @@ static int named_class(struct parser *p, size_t i, size_t *rest, struct buf *ite
 	if (!end)
 		return 0;
 	size_t close = (size_t)(end - p->s) + 2, name = i + 2;
-	if (name < close - 2 && p->s[name] == '^')
-		name++;
-	if (!known_name(posix_names, ARRAY_LEN(posix_names), p->s + name, close - 2 - name)) {
+	bool neg = name < close - 2 && p->s[name] == '^';
+	const struct ascii_class *c = find_class(posix_classes, ARRAY_LEN(posix_classes), p->s + name + neg,
+						 close - 2 - name - neg);
+	if (!c) {
 		perr(p, E_INVALID_CLASS_RANGE, i, close);
 		return -1;
 	}
-	buf_add(items, p->s + i, close - i);
+	add_class(items, c, neg);
 	*rest = close;
 	return 1;
 }
@@ -685,9 +726,10 @@ static bool class_item(struct parser *p, size_t *t, size_t start, struct buf *it
 		*any = true;
 		return true;
 	}
-	int pc = perl_class(p, *t);
-	if (pc >= 0) {
-		buf_adds(items, perl_classes[pc].in_class);
+	bool neg;
+	const struct ascii_class *pc = perl_class(p, *t, &neg);
+	if (pc) {
+		add_class(items, pc, neg);
 		*t += 2;
 		*any = true;
 		return true;
@@ -845,12 +887,15 @@ static bool parse_backslash(struct parser *p, size_t *pos)
 		buf_free(&cls);
 		return false;
 	}
-	int pc = found ? -1 : perl_class(p, t);
-	if (pc >= 0) {
-		buf_adds(&cls, perl_classes[pc].alone);
+	bool neg;
+	const struct ascii_class *pc = found ? NULL : perl_class(p, t, &neg);
+	if (pc) {
+		buf_addc(&cls, '[');
+		add_class(&cls, pc, neg);
+		buf_addc(&cls, ']');
 		*pos = t + 2;
 	}
-	if (found || pc >= 0) {
+	if (found || pc) {
 		size_t i = new_node(p, R_CLASS);
 		p->nodes[i].text = fold ? xasprintf("(?i:%s)", cls.p) : buf_detach(&cls, NULL);
 		buf_free(&cls);

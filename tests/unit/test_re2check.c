@@ -83,6 +83,9 @@ static const struct {
 	{"^(a|ab)(c|bcd)(d*)$", "abcd", 1},
 	{"^\\x{1F600}$", "\xf0\x9f\x98\x80", 1},
 	{"^[\\x{D800}-\\x{E000}]$", "\xee\x80\x80", 1},
+	{"[\\S[:alpha:]]", "\xe2\x98\xba", 1},	/* PCRE2 10.42 loses this as [\S[:alpha:]] */
+	{"[[:^alpha:]]", "\xe2\x98\xba", 1},
+	{"^[\\W]$", "\xc3\xa9", 1},
 };
 
 static void go_syntax(void **state)
