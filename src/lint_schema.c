@@ -22,6 +22,7 @@ struct sctx {
 	bool root;		/* the openAPIV3Schema itself */
 	bool nested;		/* inside allOf/anyOf/oneOf/not */
 	bool skip_nested;	/* the int-or-string anyOf: exempt from the nested rules */
+	bool first_allof;	/* allOf[0] of a structural node: may hold that anyOf */
 	bool meta;		/* inside a resource's TypeMeta or ObjectMeta */
 	const char *no_default;	/* why a default is forbidden here, or NULL */
 	const char *name;	/* the property name this schema is for, or NULL */
@@ -834,8 +835,9 @@ static void walk_junctors(struct lctx *c, const json_t *s, const struct sctx *x)
 	n.nested = true;
 	n.root = false;
 	n.name = n.parent = NULL;
-	bool ios_any = int_or_string_anyof(s);
-	bool ios_all = json_array_size(kw(s, "allOf")) && int_or_string_anyof(json_array_get(kw(s, "allOf"), 0));
+	n.first_allof = false;
+	/* The exemption holds at a structural node and in its allOf[0] only. */
+	bool ios_any = (!x->nested || x->first_allof) && int_or_string_anyof(s);
 	for (size_t k = 0; k < ARRAY_LEN(lists); k++) {
 		size_t i, m = lint_enter(c, lists[k]);
 		json_t *e;
@@ -843,11 +845,9 @@ static void walk_junctors(struct lctx *c, const json_t *s, const struct sctx *x)
 			if (!json_is_object(e))
 				continue;
 			size_t mi = lint_enter_index(c, i);
-			n.skip_nested = k == 1 && (ios_any || x->skip_nested);
+			n.skip_nested = k == 1 && ios_any;
 			struct sctx sub = n;
-			/* The allOf form: its first entry's anyOf is the int-or-string one. */
-			if (k == 0 && i == 0 && ios_all)
-				sub.skip_nested = false, sub.level = x->level;
+			sub.first_allof = k == 0 && i == 0 && !x->nested;
 			walk(c, e, &sub);
 			lint_leave(c, mi);
 		}
@@ -875,7 +875,7 @@ static void walk_properties(struct lctx *c, const json_t *s, const struct sctx *
 		struct sctx sub = *x;
 		sub.level = L_FIELD;
 		sub.root = false;
-		sub.skip_nested = false;
+		sub.skip_nested = sub.first_allof = false;
 		sub.name = keys[i];
 		sub.parent = x->name;
 		sub.in_embedded = embedded;
@@ -900,7 +900,7 @@ static void walk_children(struct lctx *c, const json_t *s, const struct sctx *x)
 	const json_t *items = kw(s, "items"), *ap = kw(s, "additionalProperties");
 	struct sctx sub = *x;
 	sub.root = false;
-	sub.skip_nested = false;
+	sub.skip_nested = sub.first_allof = false;
 	sub.parent = x->name;
 	sub.name = NULL;
 	sub.in_embedded = false;
