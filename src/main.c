@@ -13,6 +13,8 @@ static const struct command commands[] = {
 	{"resolve", NULL, "resolve one template, as k8s-crd-resolver does", cmd_resolve},
 	{"show", NULL, "print one Kubernetes definition as it would appear in a CRD", cmd_show},
 	{"versions", NULL, "list the bundled Kubernetes versions", cmd_versions},
+	{"lint", NULL, "check CRDs against the API server's rules", cmd_lint},
+	{"validate", NULL, "validate custom resources against their CRDs", cmd_validate},
 };
 
 static void usage(FILE *f)
