@@ -4,6 +4,7 @@
 #include "diag.h"
 #include "emit.h"
 #include "fsutil.h"
+#include "lint.h"
 
 #include <limits.h>
 #include <stdlib.h>
@@ -208,4 +209,40 @@ bool pipeline_verify(const json_t *crd, const struct buf *out, const char *displ
 	}
 	buf_free(&why);
 	return ok;
+}
+
+bool pipeline_lint(struct source *s, struct yfile *tpl, const json_t *crd, bool no_lint, bool check_size)
+{
+	const char *api = json_string_value(json_object_get(crd, "apiVersion"));
+	if (!api || strcmp(api, "apiextensions.k8s.io/v1") != 0) {
+		struct pos at = {.file = tpl->name};
+		diag_note(&at, "not checked against the API server's rules: only apiextensions.k8s.io/v1 CRDs are "
+			       "(v1beta1 was removed in Kubernetes 1.22)");
+		return true;
+	}
+	struct lint_opts lo = {.no_size = !check_size};
+	struct lint_report r = {0};
+	lint_crd(crd, &lo, &r);
+	size_t errors = 0;
+	for (size_t i = 0; i < r.n; i++) {
+		const struct lint_finding *f = &r.v[i];
+		if (f->sev != SEV_ERROR && diag_quiet)
+			continue;
+		struct trace t;
+		resolve_trace(s->res, tpl, f->path, &t);
+		enum severity sev = f->sev == SEV_ERROR && no_lint ? SEV_WARNING : f->sev;
+		diag(sev, &t.at, "[%s] %s: %s", f->code, f->path[0] ? f->path : "/", f->msg);
+		if (t.chain.len)
+			diag_note(&t.at, "through %s", t.chain.p);
+		buf_free(&t.chain);
+		errors += f->sev == SEV_ERROR;
+	}
+	lint_report_free(&r);
+	if (errors && !no_lint) {
+		struct pos at = {.file = tpl->name};
+		diag_note(&at, "the API server would reject this CRD (%zu error%s), so it was not written; --no-lint "
+			       "writes it anyway", errors, errors == 1 ? "" : "s");
+		return false;
+	}
+	return true;
 }

@@ -71,6 +71,13 @@ bool pipeline_emit(struct source *s, const json_t *crd, const char *from, bool j
  * bug in crdc. */
 bool pipeline_verify(const json_t *crd, const struct buf *out, const char *display);
 
+/* Checks crd (resolved from tpl) against the API server's rules.  Errors
+ * are printed at the template line that produced the bad node, with the
+ * chain of $refs that led there; warnings too unless -q.  Returns false if
+ * the API server would reject the CRD (errors), unless no_lint, which only
+ * reports.  check_size adds the size warnings. */
+bool pipeline_lint(struct source *s, struct yfile *tpl, const json_t *crd, bool no_lint, bool check_size);
+
 /* Parses --format (yaml or json); false after a usage error. */
 bool parse_format(const struct command *cmd, const char *value, bool *json);
 

@@ -25,6 +25,7 @@ static const struct command build_cmd = {
 struct build_opts {
 	const char *outdir;
 	bool check;
+	bool no_lint;
 	const char *format;
 	struct source_opts src;
 };
@@ -208,6 +209,7 @@ int cmd_build(int argc, char **argv)
 		{"output", 'o', OPT_VALUE, "DIR", "write CRDs into DIR (default: crds-out)", &o.outdir},
 		{"check", 0, OPT_FLAG, NULL, "write nothing; exit 1 and print a diff if an output is stale", &o.check},
 		{"format", 0, OPT_VALUE, "FMT", "yaml (default) or json", &o.format},
+		{"no-lint", 0, OPT_FLAG, NULL, "write CRDs even if the API server would reject them", &o.no_lint},
 		SOURCE_OPTIONS(o.src),
 		OPT_END,
 	};
@@ -239,7 +241,8 @@ int cmd_build(int argc, char **argv)
 		struct yfile *tpl = NULL;
 		json_t *crd = pipeline_resolve(&s, j->path, j->display, &tpl);
 		struct buf gen = BUF_INIT;
-		bool ok = crd && pipeline_emit(&s, crd, j->display, json, &gen, j->display);
+		bool ok = crd && pipeline_lint(&s, tpl, crd, o.no_lint, false) &&
+			  pipeline_emit(&s, crd, j->display, json, &gen, j->display);
 		if (!ok) {
 			failed = true;
 		} else if (o.check) {

@@ -53,10 +53,12 @@ int cmd_resolve(int argc, char **argv)
 	struct source_opts so = {0};
 	struct strlist patches = {0};
 	const char *format = NULL;
+	bool no_lint = false;
 	const struct opt opts[] = {
 		{"jsonpatch", 'j', OPT_LIST, "FILE", "apply the RFC 6902 JSON Patch in FILE after resolving (repeatable)",
 		 &patches},
 		{"format", 0, OPT_VALUE, "FMT", "yaml (default) or json", &format},
+		{"no-lint", 0, OPT_FLAG, NULL, "write the CRD even if the API server would reject it", &no_lint},
 		SOURCE_OPTIONS(so),
 		OPT_END,
 	};
@@ -85,7 +87,7 @@ int cmd_resolve(int argc, char **argv)
 	for (size_t i = 0; ok && i < patches.n; i++)
 		ok = apply_patch_file(patches.v[i], &crd);
 	struct buf out = BUF_INIT;
-	ok = ok && pipeline_emit(&s, crd, display, json, &out, display);
+	ok = ok && pipeline_lint(&s, tpl, crd, no_lint, true) && pipeline_emit(&s, crd, display, json, &out, display);
 	if (ok) {
 		if (strcmp(dst, "-") == 0) {
 			ok = pipeline_verify(crd, &out, display) && fwrite(out.p, 1, out.len, stdout) == out.len &&

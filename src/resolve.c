@@ -830,3 +830,132 @@ const char *resolver_versions_used(struct resolver *r)
 	r->used_text = buf_detach(&b, NULL);
 	return r->used_text;
 }
+
+/* --- tracing a place in the output back to the template ------------------ */
+
+static void chain_add(struct trace *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void chain_add(struct trace *t, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *s = xvasprintf(fmt, ap);
+	va_end(ap);
+	buf_addf(&t->chain, "%s%s", t->chain.len ? " \u2192 " : "", s);
+	free(s);
+}
+
+/* Where the walk is: a node of a user file (file set) or of a Kubernetes
+ * definition (kube set). */
+struct tracer {
+	struct resolver *r;
+	json_t *node;
+	struct yfile *file;
+	const char *real;
+	struct kube *kube;
+};
+
+/* Follows the $ref of w->node.  false when it cannot be followed (a
+ * converted type, a broken ref): the walk stops there. */
+static bool trace_ref(struct tracer *w, struct trace *t)
+{
+	struct resolver *r = w->r;
+	struct ref rf;
+	struct buf err = BUF_INIT;
+	bool ok = ref_parse(json_string_value(json_object_get(w->node, "$ref")), &rf, &err);
+	buf_free(&err);
+	if (!ok)
+		return false;
+	json_t *next = NULL;
+	const char *name = NULL, *rest = "";
+	struct kube *k = w->kube ? w->kube : r->dflt;
+	if (w->file)
+		chain_add(t, "$ref '%s'", rf.text);
+	switch (rf.kind) {
+	case REF_DEFINITION: name = rf.name; break;
+	case REF_RESOLVER:
+		name = rf.name;
+		rest = rf.pointer;
+		if (!r->explicit && rf.version && r->cat) {
+			bool patch, malformed;
+			const char *v = kube_catalog_match(r->cat, rf.version, &patch, &malformed);
+			for (size_t i = 0; v && i < r->nopened; i++)
+				if (strcmp(kube_label(r->opened[i]), v) == 0)
+					k = r->opened[i];
+		}
+		break;
+	case REF_POINTER:
+		next = w->file ? ptr_get(w->file->docs[0], rf.pointer) : NULL;
+		if (!next && rf.name) {
+			name = rf.name;
+			rest = rf.rest ? rf.rest : "";
+		}
+		break;
+	case REF_FILE:
+	case REF_PACKAGE: {
+		const char *dir_pkg = rf.kind == REF_PACKAGE ? include_dir(r, rf.package) : NULL;
+		char *base = rf.kind == REF_PACKAGE ? (dir_pkg ? xstrdup(dir_pkg) : fs_join(r->cwd, rf.package))
+						    : (w->real ? fs_dirname(w->real) : xstrdup(r->cwd));
+		char *path = fs_join(base, rf.path);
+		char real[PATH_MAX];
+		json_t *idx = realpath(path, real) ? json_object_get(r->file_index, real) : NULL;
+		free(base);
+		free(path);
+		if (idx) {
+			size_t i = (size_t)json_integer_value(idx);
+			w->file = r->files[i];
+			w->real = r->file_real[i];
+			next = ptr_get(w->file->docs[0], rf.pointer);
+			if (next)
+				w->kube = NULL;
+		}
+		break;
+	}
+	default: break;
+	}
+	if (name) {
+		const struct conv_rule *rule = k8s_conv_rule(name);
+		json_t *def = rule && rule->kind != CONV_OBJECT_META ? NULL : kube_def(k, name);
+		next = def ? (rest[0] ? ptr_get(def, rest) : def) : NULL;
+		chain_add(t, "%s", name);
+		if (next) {
+			w->file = NULL;
+			w->real = NULL;
+			w->kube = k;
+		}
+	}
+	ref_free(&rf);
+	if (!json_is_object(next))
+		return false;
+	w->node = next;
+	return true;
+}
+
+void resolve_trace(struct resolver *r, struct yfile *tpl, const char *path, struct trace *t)
+{
+	t->at = (struct pos){.file = tpl->name, .line = tpl->doc_line[0], .col = 1};
+	t->chain = (struct buf)BUF_INIT;
+	char **tok;
+	size_t n;
+	if (!ptr_split(path, &tok, &n))
+		return;
+	char real[PATH_MAX];
+	struct tracer w = {r, tpl->docs[0], tpl, tpl->path && realpath(tpl->path, real) ? real : NULL, NULL};
+	for (size_t i = 0; i < n && w.node; i++) {
+		/* Keys written beside a $ref win over what it names. */
+		for (int hops = 0; json_is_object(w.node) && json_is_string(json_object_get(w.node, "$ref")) &&
+				   !json_object_get(w.node, tok[i]) && hops < MAX_REF_DEPTH;
+		     hops++)
+			if (!trace_ref(&w, t))
+				goto done;
+		json_t *next = ptr_get_tokens(w.node, &tok[i], 1);
+		if (!next)
+			break;
+		w.node = next;
+		struct pos p;
+		if (w.file && yfile_pos(w.file, w.node, false, &p))
+			t->at = p;
+	}
+done:
+	ptr_tokens_free(tok, n);
+}

@@ -66,4 +66,16 @@ const char *resolver_versions_used(struct resolver *r);
 /* The file cache key and display name of a path, for messages elsewhere. */
 char *resolver_display(const struct resolver *r, const char *path);
 
+
+
+/* Where a place in a resolved CRD came from: walks tpl along path (a JSON
+ * Pointer into the output), following the $refs it crosses.  at is the
+ * deepest position in a file the user wrote (the template, or a fragment
+ * file); chain lists the $refs crossed, "$ref 'x' → io.k8s...PodSpec → ..."
+ * (empty when the place is written in the template itself). */
+struct trace {
+	struct pos at;
+	struct buf chain;
+};
+void resolve_trace(struct resolver *r, struct yfile *tpl, const char *path, struct trace *t);
 #endif
