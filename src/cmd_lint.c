@@ -113,6 +113,7 @@ int cmd_lint(int argc, char **argv)
 		free(s);
 	}
 	json_decref(all);
+	fflush(stdout);
 	if (!diag_quiet)
 		fprintf(stderr, "crdc lint: %zu file%s, %zu CRD%s: %zu error%s, %zu warning%s%s\n", t.files,
 			t.files == 1 ? "" : "s", t.crds, t.crds == 1 ? "" : "s", t.errors, t.errors == 1 ? "" : "s",

@@ -182,6 +182,7 @@ int cmd_validate(int argc, char **argv)
 	}
 	json_decref(all);
 	re2_cache_free(&re);
+	fflush(stdout);
 	fprintf(stderr, "crdc validate: %zu resource%s: %zu error%s, %zu warning%s%s\n", t.resources,
 		t.resources == 1 ? "" : "s", t.errors, t.errors == 1 ? "" : "s", t.warnings, t.warnings == 1 ? "" : "s",
 		t.failed || !crds_ok ? ", some input unreadable or without a CRD" : "");

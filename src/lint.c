@@ -932,7 +932,7 @@ static void check_size(struct lctx *c)
 	else
 		lint_at(c, "crd-size-apply", NULL, c->crd, false,
 			"%zu bytes as JSON is over the %u-byte limit of client-side 'kubectl apply'; use 'kubectl apply "
-			"--server-side' or shrink it (crdc build --descriptions strip-refs); largest parts: %s",
+			"--server-side' or shrink it (crdc build --descriptions strip-kubernetes); largest parts: %s",
 			size, APPLY_LIMIT, parts.p);
 	buf_free(&parts);
 }
