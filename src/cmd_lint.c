@@ -55,17 +55,8 @@ static void lint_file(const char *path, bool json, json_t *all, struct totals *t
 		t->warnings += lint_report_count(&r, SEV_WARNING);
 		if (json)
 			lint_append_json(all, f, doc, &r);
-		else if (!diag_quiet)
+		else
 			lint_print_text(stdout, f, doc, &r);
-		else {
-			/* -q: errors only. */
-			struct lint_report e = {0};
-			for (size_t k = 0; k < r.n; k++)
-				if (r.v[k].sev == SEV_ERROR)
-					lint_add(&e, r.v[k].code, r.v[k].path, r.v[k].node, r.v[k].at_key, "%s", r.v[k].msg);
-			lint_print_text(stdout, f, doc, &e);
-			lint_report_free(&e);
-		}
 		lint_report_free(&r);
 	}
 	yfile_free(f);

@@ -144,11 +144,12 @@ int cmd_validate(int argc, char **argv)
 {
 	struct strlist crd_paths = {0}, files = {0};
 	const char *format = NULL;
-	bool strict = false;
+	bool strict = false, quiet = false;
 	const struct opt opts[] = {
 		{"crd", 0, OPT_LIST, "FILE", "a file of CRDs to validate against (repeatable)", &crd_paths},
 		{"strict", 0, OPT_FLAG, NULL, "exit 1 on warnings (such as pruned fields) as well as errors", &strict},
 		{"format", 0, OPT_VALUE, "FMT", "text (default) or json", &format},
+		{"quiet", 'q', OPT_FLAG, NULL, "print errors only", &quiet},
 		OPT_END,
 	};
 	bool help;
@@ -169,6 +170,7 @@ int cmd_validate(int argc, char **argv)
 		goto done;
 	}
 	bool json = format && !strcmp(format, "json");
+	diag_quiet = quiet;
 	bool crds_ok = load_crds(&crd_paths, &set);
 	struct vtotals t = {0};
 	struct re2_cache re = {0};
@@ -183,9 +185,10 @@ int cmd_validate(int argc, char **argv)
 	json_decref(all);
 	re2_cache_free(&re);
 	fflush(stdout);
-	fprintf(stderr, "crdc validate: %zu resource%s: %zu error%s, %zu warning%s%s\n", t.resources,
-		t.resources == 1 ? "" : "s", t.errors, t.errors == 1 ? "" : "s", t.warnings, t.warnings == 1 ? "" : "s",
-		t.failed || !crds_ok ? ", some input unreadable or without a CRD" : "");
+	if (!diag_quiet)
+		fprintf(stderr, "crdc validate: %zu resource%s: %zu error%s, %zu warning%s%s\n", t.resources,
+			t.resources == 1 ? "" : "s", t.errors, t.errors == 1 ? "" : "s", t.warnings,
+			t.warnings == 1 ? "" : "s", t.failed || !crds_ok ? ", some input unreadable or without a CRD" : "");
 	rc = (t.failed || !crds_ok) ? EXIT_INPUT : (t.errors || (strict && t.warnings)) ? EXIT_STALE : EXIT_OK;
 done:
 	fflush(stdout);

@@ -1022,6 +1022,8 @@ void lint_print_text(FILE *out, const struct yfile *file, const json_t *doc, con
 {
 	for (size_t i = 0; i < r->n; i++) {
 		const struct lint_finding *f = &r->v[i];
+		if (diag_quiet && f->sev != SEV_ERROR)
+			continue;	/* -q: errors only */
 		struct pos p;
 		lint_finding_pos(file, doc, f, &p);
 		if (p.line)

@@ -58,7 +58,7 @@ void lint_report_free(struct lint_report *r);
  * nearest ancestor along f->path in doc that has one, else only the path. */
 void lint_finding_pos(const struct yfile *file, const json_t *doc, const struct lint_finding *f, struct pos *out);
 
-/* "file:line:col: error: [code] /path: message" lines. */
+/* "file:line:col: error: [code] /path: message" lines (errors only with -q). */
 void lint_print_text(FILE *out, const struct yfile *file, const json_t *doc, const struct lint_report *r);
 /* Appends one JSON object per finding to arr (file, line, column, path, code, severity, message). */
 void lint_append_json(json_t *arr, const struct yfile *file, const json_t *doc, const struct lint_report *r);

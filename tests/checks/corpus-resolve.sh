@@ -8,8 +8,9 @@
 #     through file refs (the template is rewritten to ref that file);
 #   - dask-kubernetes: the four templates, run from a folder laid out like
 #     dask-kubernetes with k8s-crd-resolver's own command line, one word
-#     changed; these pin 1.21.1, which crdc does not bundle, so fields that
-#     differ between 1.21 and the newest Kubernetes are allowed;
+#     changed, give CRDs `crdc lint` accepts; these pin 1.21.1, which crdc
+#     does not bundle, so fields that differ between 1.21 and the newest
+#     Kubernetes are allowed;
 #   - the other ceph-osd-operator templates (1.17 - 1.23 schemas, not here)
 #     must resolve against the bundled versions.
 set -u
@@ -54,6 +55,7 @@ cp "$corpus"/dask/templates/* "$pkg/"
 for n in daskcluster daskworkergroup daskjob daskautoscaler; do
 	t=dask_kubernetes/operator/customresources
 	if (cd "$tmp/dask" && "$CRDC" resolve -q -r -j "$t/$n.patch.yaml" "$t/$n.yaml" "out/$n.yaml") &&
+	   "$CRDC" lint -q "$tmp/dask/out/$n.yaml" &&
 	   out=$($differ --kubernetes-versions-differ "$tmp/dask/out/$n.yaml" "$corpus/dask/generated/$n.yaml"); then
 		ok; echo "dask $n:"; echo "$out"
 	else
