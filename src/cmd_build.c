@@ -66,8 +66,19 @@ static void add_job(struct job **jobs, size_t *n, const char *path, struct sourc
 	struct job *j = &(*jobs)[(*n)++];
 	memset(j, 0, sizeof(*j));
 	j->path = fs_normalize(path);
+	/* The folder is resolved, the file keeps its name: a symlinked template
+	 * is named as the user named it. */
 	char real[PATH_MAX];
-	j->display = realpath(j->path, real) ? resolver_display(s->res, real) : xstrdup(j->path);
+	char *dir = fs_dirname(j->path);
+	const char *base = strrchr(j->path, '/') ? strrchr(j->path, '/') + 1 : j->path;
+	if (realpath(dir, real)) {
+		char *full = fs_join(real, base);
+		j->display = resolver_display(s->res, full);
+		free(full);
+	} else {
+		j->display = xstrdup(j->path);
+	}
+	free(dir);
 	j->out = output_name(outdir, j->path, json);
 }
 

@@ -39,12 +39,14 @@ static void lint_file(const char *path, bool json, json_t *all, struct totals *t
 		return;
 	}
 	t->files++;
+	size_t crds = 0;
 	for (size_t i = 0; i < f->ndocs; i++) {
 		struct lint_report r = {0};
 		const json_t *doc = f->docs[i];
 		if (is_crd(doc)) {
 			lint_crd(doc, NULL, &r);
 			t->crds++;
+			crds++;
 		} else if (!diag_quiet || json) {
 			const char *kind = json_string_value(json_object_get(doc, "kind"));
 			lint_add(&r, "not-a-crd", "", doc, false, "skipped: %s%s is not a CustomResourceDefinition",
@@ -58,6 +60,12 @@ static void lint_file(const char *path, bool json, json_t *all, struct totals *t
 		else
 			lint_print_text(stdout, f, doc, &r);
 		lint_report_free(&r);
+	}
+	/* Nothing to check is not a clean bill of health. */
+	if (!crds) {
+		struct pos at = {.file = f->name};
+		diag_error(&at, "no CustomResourceDefinition in this file");
+		t->unreadable++;
 	}
 	yfile_free(f);
 }

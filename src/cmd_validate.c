@@ -48,11 +48,17 @@ static bool load_crds(const struct strlist *paths, struct crdset *set)
 		}
 		set->files = xrealloc(set->files, (set->nfiles + 1) * sizeof(*set->files));
 		set->files[set->nfiles++] = f;
+		size_t before = set->n;
 		for (size_t d = 0; d < f->ndocs; d++) {
 			if (!sget(f->docs[d], "kind") || strcmp(sget(f->docs[d], "kind"), "CustomResourceDefinition"))
 				continue;
 			set->crds = xrealloc(set->crds, (set->n + 1) * sizeof(*set->crds));
 			set->crds[set->n++] = f->docs[d];
+		}
+		if (set->n == before) {
+			struct pos at = {.file = f->name};
+			diag_error(&at, "no CustomResourceDefinition in this file");
+			ok = false;
 		}
 	}
 	return ok;
@@ -111,6 +117,11 @@ static void validate_file(const char *path, const struct crdset *set, bool json,
 	if (!f) {
 		t->failed++;
 		return;
+	}
+	if (!f->ndocs) {
+		struct pos at = {.file = f->name};
+		diag_error(&at, "no custom resource in this file");
+		t->failed++;
 	}
 	for (size_t i = 0; i < f->ndocs; i++) {
 		json_t *doc = f->docs[i];
