@@ -56,8 +56,15 @@ void ptr_tokens_free(char **tokens, size_t n)
 
 void ptr_append(struct buf *b, const char *token)
 {
-	buf_addc(b, '/');
-	for (const char *p = token; *p; p++) {
+	size_t n = strcspn(token, "~/");
+	buf_grow(b, n + 1);
+	b->p[b->len++] = '/';
+	memcpy(b->p + b->len, token, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+	if (!token[n])
+		return;	/* the usual case: nothing to escape */
+	for (const char *p = token + n; *p; p++) {
 		if (*p == '~')
 			buf_add(b, "~0", 2);
 		else if (*p == '/')

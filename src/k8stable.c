@@ -1,7 +1,10 @@
 #include "config.h"
 #include "k8stable.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include "util.h"
 
 const struct conv_rule k8s_conv_rules[] = {
 	{"io.k8s.apimachinery.pkg.util.intstr.IntOrString", CONV_INT_OR_STRING,
@@ -53,12 +56,15 @@ const char *const k8s_schema_keys[] = {
 	"x-kubernetes-preserve-unknown-fields", "x-kubernetes-validations", NULL,
 };
 
+static int cmp_key(const void *a, const void *b)
+{
+	return strcmp(a, *(const char *const *)b);
+}
+
 bool k8s_is_schema_key(const char *key)
 {
-	for (const char *const *k = k8s_schema_keys; *k; k++)
-		if (strcmp(*k, key) == 0)
-			return true;
-	return false;
+	/* k8s_schema_keys is sorted (strcmp order); the unit tests check it. */
+	return bsearch(key, k8s_schema_keys, ARRAY_LEN(k8s_schema_keys) - 1, sizeof(k8s_schema_keys[0]), cmp_key);
 }
 
 static const struct {
@@ -81,24 +87,23 @@ const char *k8s_listmap_default(const char *definition, const char *property)
 
 enum schema_slot k8s_schema_slot(const char *key)
 {
-	static const struct {
-		const char *key;
-		enum schema_slot slot;
-	} slots[] = {
-		{"properties", SLOT_SCHEMA_MAP},
-		{"patternProperties", SLOT_SCHEMA_MAP},
-		{"definitions", SLOT_SCHEMA_MAP},
-		{"items", SLOT_SCHEMA_OR_ARRAY},
-		{"additionalProperties", SLOT_SCHEMA_OR_BOOL},
-		{"additionalItems", SLOT_SCHEMA_OR_BOOL},
-		{"allOf", SLOT_SCHEMA_ARRAY},
-		{"anyOf", SLOT_SCHEMA_ARRAY},
-		{"oneOf", SLOT_SCHEMA_ARRAY},
-		{"not", SLOT_SCHEMA},
-		{"dependencies", SLOT_DEPENDENCIES},
-	};
-	for (size_t i = 0; i < sizeof(slots) / sizeof(slots[0]); i++)
-		if (strcmp(slots[i].key, key) == 0)
-			return slots[i].slot;
-	return SLOT_NONE;
+	/* Called for every key of every schema: a switch on the first letter
+	 * settles most keys with at most two comparisons. */
+	switch (key[0]) {
+	case 'a':
+		if (!strcmp(key, "additionalProperties") || !strcmp(key, "additionalItems"))
+			return SLOT_SCHEMA_OR_BOOL;
+		if (!strcmp(key, "allOf") || !strcmp(key, "anyOf"))
+			return SLOT_SCHEMA_ARRAY;
+		return SLOT_NONE;
+	case 'd':
+		return !strcmp(key, "definitions") ? SLOT_SCHEMA_MAP
+		       : !strcmp(key, "dependencies") ? SLOT_DEPENDENCIES : SLOT_NONE;
+	case 'i': return !strcmp(key, "items") ? SLOT_SCHEMA_OR_ARRAY : SLOT_NONE;
+	case 'n': return !strcmp(key, "not") ? SLOT_SCHEMA : SLOT_NONE;
+	case 'o': return !strcmp(key, "oneOf") ? SLOT_SCHEMA_ARRAY : SLOT_NONE;
+	case 'p':
+		return !strcmp(key, "properties") || !strcmp(key, "patternProperties") ? SLOT_SCHEMA_MAP : SLOT_NONE;
+	default: return SLOT_NONE;
+	}
 }

@@ -38,5 +38,8 @@ void lint_schema(struct lctx *c, const json_t *schema, bool status_enabled);
  * found (borrowed), or NULL.  *unknowable is set when the schema allows
  * any field on the way (preserve-unknown-fields, additionalProperties). */
 const json_t *lint_schema_lookup(const json_t *schema, const char *dotted, bool *unknowable);
+/* Whether lint's keyword table is sorted and holds exactly the JSONSchemaProps
+ * keywords (its lookups rely on both). */
+bool lint_tables_ok(void);
 
 #endif

@@ -32,9 +32,11 @@ struct sctx {
 
 /* JSON types of JSONSchemaProps fields: s string, b boolean, i integer,
  * n number, o object, a array, S array of strings, * anything. */
-static const struct {
+struct keyword_kind {
 	const char *key, *kinds;
-} keyword_kinds[] = {
+};
+
+static const struct keyword_kind keyword_kinds[] = {
 	{"$ref", "s"}, {"$schema", "s"}, {"additionalItems", "ob"}, {"additionalProperties", "ob"}, {"allOf", "a"},
 	{"anyOf", "a"}, {"default", "*"}, {"definitions", "o"}, {"dependencies", "o"}, {"description", "s"},
 	{"enum", "a"}, {"example", "*"}, {"exclusiveMaximum", "b"}, {"exclusiveMinimum", "b"}, {"externalDocs", "o"},
@@ -114,11 +116,56 @@ static const char *const reasons[] = {"FieldValueDuplicate", "FieldValueForbidde
 
 /* --- helpers ---------------------------------------------------------------------------- */
 
-/* A keyword's value; JSON null counts as absent, as for the API server. */
+/* A keyword's value; JSON null counts as absent, as for the API server.
+ *
+ * kw() runs some thirty times per schema node, and hashing a key each time
+ * was a fifth of lint's cost.  A small cache keeps the keyword values of the
+ * last few nodes, read in one pass over each.  It is emptied whenever a
+ * public entry point starts, because nodes of an earlier CRD may have been
+ * freed and their addresses reused; schemas are not modified while linted. */
+enum { KWC_SLOTS = 4, KWC_KEYS = 24 };
+
+static struct kwc {
+	const json_t *node;
+	unsigned n;
+	const char *k[KWC_KEYS];
+	const json_t *v[KWC_KEYS];
+} kwc[KWC_SLOTS];
+static unsigned kwc_next;
+
+static void kw_reset(void)
+{
+	memset(kwc, 0, sizeof(kwc));
+	kwc_next = 0;
+}
+
 static const json_t *kw(const json_t *s, const char *k)
 {
-	const json_t *v = json_is_object(s) ? json_object_get(s, k) : NULL;
-	return json_is_null(v) ? NULL : v;
+	if (!json_is_object(s))
+		return NULL;
+	struct kwc *c = NULL;
+	for (unsigned i = 0; i < KWC_SLOTS && !c; i++)
+		if (kwc[i].node == s)
+			c = &kwc[i];
+	if (!c) {
+		if (json_object_size(s) > KWC_KEYS) {
+			const json_t *v = json_object_get(s, k);
+			return json_is_null(v) ? NULL : v;
+		}
+		c = &kwc[kwc_next++ % KWC_SLOTS];
+		c->node = s;
+		c->n = 0;
+		const char *key;
+		json_t *val;
+		json_object_foreach((json_t *)s, key, val) {
+			c->k[c->n] = key;
+			c->v[c->n++] = val;
+		}
+	}
+	for (unsigned i = 0; i < c->n; i++)
+		if (c->k[i][0] == k[0] && !strcmp(c->k[i], k))
+			return json_is_null(c->v[i]) ? NULL : c->v[i];
+	return NULL;
 }
 
 static const char *kws(const json_t *s, const char *k)
@@ -210,21 +257,62 @@ static const char *kinds_words(const char *kinds)
 	return kinds;
 }
 
+static int cmp_keyword(const void *key, const void *entry)
+{
+	return strcmp(key, ((const struct keyword_kind *)entry)->key);
+}
+
+/* The JSON kinds a keyword takes, NULL for a key that is not a keyword.
+ * keyword_kinds is sorted by key (lint_tables_ok() checks it). */
+static const char *keyword_kind(const char *key)
+{
+	const struct keyword_kind *e =
+		bsearch(key, keyword_kinds, ARRAY_LEN(keyword_kinds), sizeof(keyword_kinds[0]), cmp_keyword);
+	return e ? e->kinds : NULL;
+}
+
+bool lint_tables_ok(void)
+{
+	for (size_t i = 0; i < ARRAY_LEN(keyword_kinds); i++) {
+		if (i && strcmp(keyword_kinds[i - 1].key, keyword_kinds[i].key) >= 0)
+			return false;
+		if (!k8s_is_schema_key(keyword_kinds[i].key))
+			return false;
+	}
+	size_t n = 0;
+	while (k8s_schema_keys[n])
+		n++;
+	return n == ARRAY_LEN(keyword_kinds);
+}
+
+static bool keys_fine(const json_t *s)
+{
+	const char *key;
+	json_t *v;
+	json_object_foreach((json_t *)s, key, v) {
+		const char *kinds = keyword_kind(key);
+		if (!kinds || !kinds_ok(kinds, v))
+			return false;
+	}
+	return true;
+}
+
 static void check_keys(struct lctx *c, const json_t *s)
 {
+	/* The usual case, every key known and well typed, needs no sorting. */
+	if (keys_fine(s))
+		return;
 	size_t n;
 	const char **keys = json_sorted_keys(s, &n);
 	for (size_t i = 0; i < n; i++) {
 		const json_t *v = json_object_get(s, keys[i]);
-		if (!k8s_is_schema_key(keys[i])) {
+		const char *kinds = keyword_kind(keys[i]);
+		if (!kinds)
 			lint_at(c, "schema-unknown-key", keys[i], v, true, "unknown field \"%s\": not a JSONSchemaProps field",
 				keys[i]);
-			continue;
-		}
-		for (size_t k = 0; k < ARRAY_LEN(keyword_kinds); k++)
-			if (!strcmp(keyword_kinds[k].key, keys[i]) && !kinds_ok(keyword_kinds[k].kinds, v))
-				lint_at(c, "schema-bad-value", keys[i], v, false, "%s must be %s, not %s", keys[i],
-					kinds_words(keyword_kinds[k].kinds), json_kind_name(v));
+		else if (!kinds_ok(kinds, v))
+			lint_at(c, "schema-bad-value", keys[i], v, false, "%s must be %s, not %s", keys[i],
+				kinds_words(kinds), json_kind_name(v));
 	}
 	free(keys);
 }
@@ -839,6 +927,8 @@ static void walk_junctors(struct lctx *c, const json_t *s, const struct sctx *x)
 	/* The exemption holds at a structural node and in its allOf[0] only. */
 	bool ios_any = (!x->nested || x->first_allof) && int_or_string_anyof(s);
 	for (size_t k = 0; k < ARRAY_LEN(lists); k++) {
+		if (!json_is_array(kw(s, lists[k])))
+			continue;
 		size_t i, m = lint_enter(c, lists[k]);
 		json_t *e;
 		json_array_foreach(kw(s, lists[k]), i, e) {
@@ -1014,6 +1104,7 @@ static void check_status_root(struct lctx *c, const json_t *s)
 
 void lint_schema(struct lctx *c, const json_t *schema, bool status_enabled)
 {
+	kw_reset();
 	size_t errors = lint_report_count(c->r, SEV_ERROR);
 	struct sctx x = {.level = L_ROOT, .root = true};
 	if (status_enabled)
@@ -1028,10 +1119,12 @@ void lint_schema(struct lctx *c, const json_t *schema, bool status_enabled)
 	/* Like the API server, defaults are checked once the schema is structural. */
 	if (lint_report_count(c->r, SEV_ERROR) == errors)
 		check_defaults(c, schema, false, true);
+	kw_reset();
 }
 
 const json_t *lint_schema_lookup(const json_t *schema, const char *dotted, bool *unknowable)
 {
+	kw_reset();
 	const json_t *s = schema;
 	*unknowable = false;
 	for (const char *p = dotted; s && *p;) {

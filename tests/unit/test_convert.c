@@ -1,6 +1,7 @@
 /* Structural conversions and description truncation. */
 #include "unit.h"
 #include "convert.h"
+#include "k8stable.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -75,12 +76,33 @@ static void description_modes(void **state)
 	json_decref(s);
 }
 
+/* k8s_is_schema_key() binary-searches the keyword table: it must stay sorted. */
+static void tables_sorted(void **state)
+{
+	(void)state;
+	for (size_t i = 1; k8s_schema_keys[i]; i++)
+		if (strcmp(k8s_schema_keys[i - 1], k8s_schema_keys[i]) >= 0)
+			fail_msg("k8s_schema_keys: '%s' before '%s'", k8s_schema_keys[i - 1], k8s_schema_keys[i]);
+	for (size_t i = 0; k8s_schema_keys[i]; i++)
+		assert_true(k8s_is_schema_key(k8s_schema_keys[i]));
+	assert_false(k8s_is_schema_key("x-kubernetes-patch-strategy"));
+	assert_false(k8s_is_schema_key(""));
+	assert_int_equal(k8s_schema_slot("properties"), SLOT_SCHEMA_MAP);
+	assert_int_equal(k8s_schema_slot("additionalItems"), SLOT_SCHEMA_OR_BOOL);
+	assert_int_equal(k8s_schema_slot("anyOf"), SLOT_SCHEMA_ARRAY);
+	assert_int_equal(k8s_schema_slot("items"), SLOT_SCHEMA_OR_ARRAY);
+	assert_int_equal(k8s_schema_slot("dependencies"), SLOT_DEPENDENCIES);
+	assert_int_equal(k8s_schema_slot("default"), SLOT_NONE);
+	assert_int_equal(k8s_schema_slot("pattern"), SLOT_NONE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(truncation),
 		cmocka_unit_test(structural),
 		cmocka_unit_test(description_modes),
+		cmocka_unit_test(tables_sorted),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

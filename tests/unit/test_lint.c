@@ -4,6 +4,7 @@
 #include "jsonutil.h"
 #include "k8stable.h"
 #include "lint.h"
+#include "lint_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -333,9 +334,16 @@ static void rule_table(void **state)
 	assert_null(lint_rule_find("no-such-rule"));
 }
 
+static void keyword_table(void **state)
+{
+	(void)state;
+	assert_true(lint_tables_ok());
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(keyword_table),
 		cmocka_unit_test(clean_base),
 		cmocka_unit_test(one_rule_each),
 		cmocka_unit_test(cel_note),
