@@ -264,21 +264,22 @@ static void put_node(struct buf *b, const json_t *v, unsigned indent, bool inlin
 static void put_mapping(struct buf *b, const json_t *obj, unsigned indent, bool inline_first)
 {
 	size_t n;
-	const char **keys = json_sorted_keys(obj, &n);
+	struct json_member *m = json_sorted_members(obj, &n);
 	for (size_t i = 0; i < n; i++) {
-		json_t *v = json_object_get(obj, keys[i]);
-		size_t kl = strlen(keys[i]);
+		json_t *v = m[i].value;
+		const char *key = m[i].key;
+		size_t kl = strlen(key);
 		if (i || !inline_first)
 			put_indent(b, indent);
 		bool explicit_key = kl > MAX_IMPLICIT_KEY;
 		if (explicit_key) {
 			buf_add(b, "? ", 2);
-			put_key(b, keys[i], kl);
+			put_key(b, key, kl);
 			buf_addc(b, '\n');
 			put_indent(b, indent);
 			buf_addc(b, ':');
 		} else {
-			put_key(b, keys[i], kl);
+			put_key(b, key, kl);
 			buf_addc(b, ':');
 		}
 		if (json_is_object(v) && json_object_size(v)) {
@@ -293,7 +294,7 @@ static void put_mapping(struct buf *b, const json_t *obj, unsigned indent, bool 
 			put_scalar(b, v, indent + 2);
 		}
 	}
-	free(keys);
+	free(m);
 }
 
 /* A non-empty sequence, dashes at `indent`. */
@@ -366,24 +367,24 @@ static void json_node_out(struct buf *b, const json_t *v, unsigned level)
 	switch (json_typeof(v)) {
 	case JSON_OBJECT: {
 		size_t n;
-		const char **keys = json_sorted_keys(v, &n);
+		struct json_member *m = json_sorted_members(v, &n);
 		if (!n) {
 			buf_add(b, "{}", 2);
-			free(keys);
+			free(m);
 			return;
 		}
 		buf_addc(b, '{');
 		for (size_t i = 0; i < n; i++) {
 			indent(b, level + 1);
-			json_string_out(b, keys[i], strlen(keys[i]));
+			json_string_out(b, m[i].key, strlen(m[i].key));
 			buf_add(b, ": ", 2);
-			json_node_out(b, json_object_get(v, keys[i]), level + 1);
+			json_node_out(b, m[i].value, level + 1);
 			if (i + 1 < n)
 				buf_addc(b, ',');
 		}
 		indent(b, level);
 		buf_addc(b, '}');
-		free(keys);
+		free(m);
 		return;
 	}
 	case JSON_ARRAY: {
@@ -625,18 +626,18 @@ static bool match_node(struct matcher *m, const json_t *v);
 static bool match_mapping(struct matcher *m, const json_t *obj)
 {
 	size_t n;
-	const char **keys = json_sorted_keys(obj, &n);
+	struct json_member *mem = json_sorted_members(obj, &n);
 	bool ok = true;
 	for (size_t i = 0; ok && i < n; i++) {
 		size_t mark = m->path.len;
-		ptr_append(&m->path, keys[i]);
+		ptr_append(&m->path, mem[i].key);
 		ok = next_event(m) && (m->ev.type == YAML_SCALAR_EVENT || mismatch(m, "expected a key")) &&
-		     (key_is(&m->ev, keys[i]) || mismatch(m, "a key reads back differently")) &&
-		     match_node(m, json_object_get(obj, keys[i]));
+		     (key_is(&m->ev, mem[i].key) || mismatch(m, "a key reads back differently")) &&
+		     match_node(m, mem[i].value);
 		if (ok)
 			buf_truncate(&m->path, mark);
 	}
-	free(keys);
+	free(mem);
 	return ok && next_event(m) && (m->ev.type == YAML_MAPPING_END_EVENT || mismatch(m, "an extra key"));
 }
 

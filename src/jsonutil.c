@@ -357,6 +357,25 @@ const char **json_sorted_keys(const json_t *obj, size_t *n)
 	return keys;
 }
 
+static int cmp_members(const void *a, const void *b)
+{
+	return strcmp(((const struct json_member *)a)->key, ((const struct json_member *)b)->key);
+}
+
+struct json_member *json_sorted_members(const json_t *obj, size_t *n)
+{
+	size_t size = json_object_size(obj), k = 0;
+	struct json_member *m = xmalloc((size ? size : 1) * sizeof(*m));
+	const char *key;
+	json_t *v;
+	json_object_foreach((json_t *)obj, key, v)
+		m[k++] = (struct json_member){key, v};
+	if (k > 1)
+		qsort(m, k, sizeof(*m), cmp_members);
+	*n = k;
+	return m;
+}
+
 bool json_same(const json_t *a, const json_t *b, struct buf *path)
 {
 	if (json_typeof(a) != json_typeof(b))

@@ -37,6 +37,14 @@ bool json_patch_apply(json_t **root, const json_t *patch, size_t *failed_op, str
  * strings are borrowed from obj. */
 const char **json_sorted_keys(const json_t *obj, size_t *n);
 
+/* An object's members sorted bytewise by key: one pass, no lookups.  The
+ * array is new (free()); keys and values are borrowed from obj. */
+struct json_member {
+	const char *key;
+	json_t *value;
+};
+struct json_member *json_sorted_members(const json_t *obj, size_t *n);
+
 /* Compares a and b (numbers by value and kind: 1 and 1.0 differ).  On a
  * difference returns false and appends the JSON Pointer of the first
  * difference, in sorted key order, to path. */

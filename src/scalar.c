@@ -308,8 +308,12 @@ enum scalar_kind yaml11_resolve(const char *s, size_t n, struct scalar_val *v)
 
 bool scalar_plain_is_string(const char *s, size_t n)
 {
-	/* Every non-string plain scalar of either schema starts with a digit, a
-	 * sign, '.', '~', '<', '=' or is a word of at most five letters. */
+	/* Every non-string plain scalar of either schema is empty, starts with a
+	 * digit, a sign, '.', '~', '<' or '=', or is one of the null and boolean
+	 * words (null, true, false, yes, no, on, off, y, n in their cases), at
+	 * most five letters long.  Most strings are settled here. */
+	if (n && strchr("nNtTfFyYoO0123456789+-.~<=", s[0]) == NULL)
+		return true;
 	if (n > 5 && ((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z')))
 		return true;
 	struct scalar_val v;

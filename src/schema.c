@@ -10,15 +10,14 @@ static void visit_map(json_t *map, const char *slot, schema_visit_fn fn, void *c
 	if (!json_is_object(map))
 		return;
 	size_t n;
-	const char **keys = json_sorted_keys(map, &n);
+	struct json_member *m = json_sorted_members(map, &n);
 	for (size_t i = 0; i < n; i++) {
-		json_t *child = json_object_get(map, keys[i]);
-		if (!json_is_object(child))
+		if (!json_is_object(m[i].value))
 			continue;
-		struct subschema s = {child, map, slot, keys[i], 0, false};
+		struct subschema s = {m[i].value, map, slot, m[i].key, 0, false};
 		fn(&s, ctx);
 	}
-	free(keys);
+	free(m);
 }
 
 static void visit_array(json_t *arr, const char *slot, schema_visit_fn fn, void *ctx)
@@ -38,21 +37,22 @@ void schema_each_child(json_t *node, schema_visit_fn fn, void *ctx)
 	if (!json_is_object(node))
 		return;
 	size_t n;
-	const char **keys = json_sorted_keys(node, &n);
+	struct json_member *m = json_sorted_members(node, &n);
 	for (size_t i = 0; i < n; i++) {
-		json_t *v = json_object_get(node, keys[i]);
-		struct subschema s = {v, node, keys[i], NULL, 0, false};
-		switch (k8s_schema_slot(keys[i])) {
+		json_t *v = m[i].value;
+		const char *key = m[i].key;
+		struct subschema s = {v, node, key, NULL, 0, false};
+		switch (k8s_schema_slot(key)) {
 		case SLOT_SCHEMA_MAP:
-			visit_map(v, keys[i], fn, ctx);
+			visit_map(v, key, fn, ctx);
 			break;
 		case SLOT_SCHEMA_ARRAY:
 			if (json_is_array(v))
-				visit_array(v, keys[i], fn, ctx);
+				visit_array(v, key, fn, ctx);
 			break;
 		case SLOT_SCHEMA_OR_ARRAY:
 			if (json_is_array(v))
-				visit_array(v, keys[i], fn, ctx);
+				visit_array(v, key, fn, ctx);
 			else if (json_is_object(v))
 				fn(&s, ctx);
 			break;
@@ -65,14 +65,14 @@ void schema_each_child(json_t *node, schema_visit_fn fn, void *ctx)
 			/* Values are schemas or arrays of property names. */
 			if (!json_is_object(v))
 				break;
-			visit_map(v, keys[i], fn, ctx);
+			visit_map(v, key, fn, ctx);
 			break;
 		}
 		case SLOT_NONE:
 			break;
 		}
 	}
-	free(keys);
+	free(m);
 }
 
 void schema_child_path(struct buf *path, const struct subschema *s)
