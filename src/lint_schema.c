@@ -11,6 +11,7 @@
 #include "strfmt.h"
 #include "validate.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -128,40 +129,47 @@ enum { KWC_SLOTS = 4, KWC_KEYS = 24 };
 static struct kwc {
 	const json_t *node;
 	unsigned n;
+	uint64_t first;		/* bit (c & 63) for the first byte c of each key */
 	const char *k[KWC_KEYS];
 	const json_t *v[KWC_KEYS];
 } kwc[KWC_SLOTS];
-static unsigned kwc_next;
+static unsigned kwc_next, kwc_last;
 
 static void kw_reset(void)
 {
 	memset(kwc, 0, sizeof(kwc));
-	kwc_next = 0;
+	kwc_next = kwc_last = 0;
 }
 
 static const json_t *kw(const json_t *s, const char *k)
 {
 	if (!json_is_object(s))
 		return NULL;
-	struct kwc *c = NULL;
+	struct kwc *c = kwc[kwc_last].node == s ? &kwc[kwc_last] : NULL;
 	for (unsigned i = 0; i < KWC_SLOTS && !c; i++)
 		if (kwc[i].node == s)
-			c = &kwc[i];
+			c = &kwc[kwc_last = i];
 	if (!c) {
 		if (json_object_size(s) > KWC_KEYS) {
 			const json_t *v = json_object_get(s, k);
 			return json_is_null(v) ? NULL : v;
 		}
-		c = &kwc[kwc_next++ % KWC_SLOTS];
+		kwc_last = kwc_next++ % KWC_SLOTS;
+		c = &kwc[kwc_last];
 		c->node = s;
 		c->n = 0;
+		c->first = 0;
 		const char *key;
 		json_t *val;
 		json_object_foreach((json_t *)s, key, val) {
 			c->k[c->n] = key;
 			c->v[c->n++] = val;
+			c->first |= (uint64_t)1 << ((unsigned char)key[0] & 63);
 		}
 	}
+	/* Most lookups are for keywords the node does not have. */
+	if (!(c->first & ((uint64_t)1 << ((unsigned char)k[0] & 63))))
+		return NULL;
 	for (unsigned i = 0; i < c->n; i++)
 		if (c->k[i][0] == k[0] && !strcmp(c->k[i], k))
 			return json_is_null(c->v[i]) ? NULL : c->v[i];
