@@ -36,6 +36,7 @@ struct job {
 	char *out;	/* output path */
 	size_t bytes;	/* size of the generated output */
 	bool unchanged;	/* the output on disk is already current */
+	char *staged;	/* owned: the staged bytes, alive until commit */
 };
 
 static int cmp_job(const void *a, const void *b)
@@ -264,12 +265,15 @@ int cmd_build(int argc, char **argv)
 			j->unchanged = true;
 		} else if (pipeline_verify(crd, &gen, j->display) && fs_stage(&staged[nstaged], j->out, gen.p, gen.len)) {
 			nstaged++;
+			j->bytes = gen.len;
+			j->staged = buf_detach(&gen, NULL);
 		} else {
 			failed = true;
 		}
 		json_decref(crd);
 		yfile_free(tpl);
-		j->bytes = gen.len;
+		if (!j->staged)
+			j->bytes = gen.len;
 		buf_free(&gen);
 	}
 	/* All or nothing: one bad template leaves every output as it was.  Only
@@ -313,6 +317,7 @@ out:
 		free(jobs[i].path);
 		free(jobs[i].display);
 		free(jobs[i].out);
+		free(jobs[i].staged);
 	}
 	free(jobs);
 	free(staged);

@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -174,22 +175,82 @@ static bool write_all(int fd, const char *data, size_t len)
 	return true;
 }
 
+/* Writes to a destination that is not a regular file (/dev/null,
+ * /dev/stdout, a FIFO) in place: renaming over it would replace the device
+ * or FIFO with a file. */
+static bool write_in_place(const char *dest, const char *data, size_t len)
+{
+	int fd = open(dest, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return fail(dest, "cannot open output", errno);
+	int err = write_all(fd, data, len) ? 0 : errno;
+	if (close(fd) != 0 && !err)
+		err = errno;
+	return err ? fail(dest, "cannot write output", err) : true;
+}
+
+/* Where a symlinked output finally points (even if that file does not
+ * exist yet), so that the link survives and its target is replaced; NULL
+ * if path is not a link.  Gives up after 32 links, like the kernel's
+ * ELOOP, leaving the rename to replace the link itself. */
+static char *link_target(const char *path)
+{
+	char *cur = NULL;
+	char buf[PATH_MAX];
+	for (int hops = 0; hops < 32; hops++) {
+		const char *p = cur ? cur : path;
+		struct stat st;
+		if (lstat(p, &st) != 0 || !S_ISLNK(st.st_mode))
+			return cur;
+		ssize_t n = readlink(p, buf, sizeof(buf) - 1);
+		if (n <= 0)
+			return cur;
+		buf[n] = '\0';
+		char *next;
+		if (buf[0] == '/') {
+			next = xstrdup(buf);
+		} else {
+			char *dir = fs_dirname(p);
+			next = fs_join(dir, buf);
+			free(dir);
+		}
+		free(cur);
+		cur = next;
+	}
+	free(cur);
+	return NULL;
+}
+
 bool fs_stage(struct fs_out *o, const char *dest, const char *data, size_t len)
 {
 	o->dest = o->tmp = NULL;
+	o->in_place = false;
 	struct stat st;
 	if (stat(dest, &st) == 0 && S_ISDIR(st.st_mode)) {
 		struct pos at = {.file = dest};
 		diag_error(&at, "output path is a directory");
 		return false;
 	}
-	char *dir = fs_dirname(dest);
-	char *tmp = xasprintf("%s/.%s.crdc-XXXXXX", dir, base_name(dest));
+	if (stat(dest, &st) == 0 && !S_ISREG(st.st_mode)) {
+		/* Nothing to keep safe: written when committed. */
+		o->dest = xstrdup(dest);
+		o->in_place = true;
+		o->data = data;
+		o->len = len;
+		return true;
+	}
+	/* Owned; diagnostics name where the bytes go. */
+	char *target = link_target(dest);
+	if (!target)
+		target = xstrdup(dest);
+	char *dir = fs_dirname(target);
+	char *tmp = xasprintf("%s/.%s.crdc-XXXXXX", dir, base_name(target));
 	free(dir);
 	int fd = mkstemp(tmp);
 	if (fd < 0) {
-		fail(dest, "cannot create output", errno);
+		fail(target, "cannot create output", errno);
 		free(tmp);
+		free(target);
 		return false;
 	}
 	mode_t mask = umask(0);
@@ -202,9 +263,11 @@ bool fs_stage(struct fs_out *o, const char *dest, const char *data, size_t len)
 	if (err) {
 		unlink(tmp);
 		free(tmp);
-		return fail(dest, "cannot write output", err);
+		fail(target, "cannot write output", err);
+		free(target);
+		return false;
 	}
-	o->dest = xstrdup(dest);
+	o->dest = target;
 	o->tmp = tmp;
 	return true;
 }
@@ -212,6 +275,12 @@ bool fs_stage(struct fs_out *o, const char *dest, const char *data, size_t len)
 bool fs_commit(struct fs_out *o)
 {
 	bool ok = true;
+	if (o->in_place) {
+		ok = write_in_place(o->dest, o->data, o->len);
+		free(o->dest);
+		o->dest = NULL;
+		return ok;
+	}
 	if (rename(o->tmp, o->dest) != 0) {
 		ok = fail(o->dest, "cannot replace output", errno);
 		unlink(o->tmp);

@@ -22,10 +22,16 @@ bool fs_read(const char *path, const char *display, size_t max, char **data, siz
 struct fs_out {
 	char *dest;
 	char *tmp;
+	bool in_place;		/* dest is a device or FIFO: written on commit */
+	const char *data;	/* borrowed until commit, for in_place */
+	size_t len;
 };
 
-/* Writes data to a new temporary file next to dest.  false (diagnosed) on
- * any failure, in which case nothing is left behind. */
+/* Writes data to a new temporary file next to dest (next to where dest
+ * points, if it is a symlink).  false (diagnosed) on any failure, in which
+ * case nothing is left behind.  A dest that is a device or FIFO (/dev/null,
+ * /dev/stdout) is not replaced but written on commit; data must then stay
+ * alive until fs_commit(). */
 bool fs_stage(struct fs_out *o, const char *dest, const char *data, size_t len);
 /* Renames the temporary file over the destination. */
 bool fs_commit(struct fs_out *o);
