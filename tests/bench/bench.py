@@ -6,7 +6,9 @@ time, and of peak RSS (from the kernel's rusage of the child), over --runs
 runs after one warm-up run.  Prints a Markdown table per group.  No network.
 
 Environment: CRDC (the binary), SRCDIR, SHARED (the shared data folder),
-BENCH_RUNS (default 21), BENCH_ONLY (comma-separated group names)."""
+BENCH_RUNS (default 21), BENCH_ONLY (comma-separated group names),
+K8S_CRD_RESOLVER (the k8s-crd-resolver command to compare with on the dask
+templates, in the same run; default: k8s-crd-resolver if it is on PATH)."""
 import os
 import shutil
 import statistics
@@ -135,6 +137,15 @@ def group_dask():
                          measure(sh(f"rm -f out/{n}.yaml; " + " ".join(f"'{a}'" for a in argv), tmp), cwd=tmp)))
             rows.append((f"`crdc resolve -r -j` {n}, output current", measure(argv, cwd=tmp)))
         rows.append(("floor: `cat` the four outputs", measure(sh("cat out/*.yaml", tmp), cwd=tmp)))
+        # The tool crdc replaces, on the same templates with the same arguments.
+        other = os.environ.get("K8S_CRD_RESOLVER") or shutil.which("k8s-crd-resolver")
+        if other:
+            os.makedirs(os.path.join(tmp, "theirs"), exist_ok=True)
+            for n in ("daskcluster", "daskworkergroup", "daskjob", "daskautoscaler"):
+                argv = [other, "-r", "-j", f"{rel}/{n}.patch.yaml", f"{rel}/{n}.yaml", f"theirs/{n}.yaml"]
+                rows.append((f"`k8s-crd-resolver -r -j` {n}", measure(argv, cwd=tmp, runs=min(RUNS, 5))))
+        else:
+            print("\n(k8s-crd-resolver not found: set K8S_CRD_RESOLVER to compare with it in this run)")
         table("dask-kubernetes' templates, k8s-crd-resolver's command line", rows)
     finally:
         shutil.rmtree(tmp)
