@@ -195,20 +195,39 @@ bool pipeline_emit(struct source *s, const json_t *crd, const char *from, bool j
 	return true;
 }
 
-bool pipeline_verify(const json_t *crd, const struct buf *out, const char *display)
+static void *verify_run(void *arg)
 {
+	struct verify *v = arg;
 	/* JSON output is written by a JSON writer jansson reads back in the tests. */
-	if (!out->len || out->p[0] != '#')
-		return true;
-	struct buf why = BUF_INIT;
-	bool ok = reread_check(out->p, out->len, crd, &why);
-	if (!ok) {
+	v->ok = !v->out->len || v->out->p[0] != '#' || reread_check(v->out->p, v->out->len, v->crd, &v->why);
+	return NULL;
+}
+
+void verify_start(struct verify *v, const json_t *crd, const struct buf *out)
+{
+	*v = (struct verify){.crd = crd, .out = out, .why = BUF_INIT};
+	v->threaded = pthread_create(&v->thread, NULL, verify_run, v) == 0;
+}
+
+bool verify_finish(struct verify *v, const char *display)
+{
+	if (v->threaded)
+		pthread_join(v->thread, NULL);
+	else
+		verify_run(v);
+	if (!v->ok) {
 		struct pos at = {.file = display};
 		diag_error(&at, "internal error: the output does not read back as written (%s); nothing was written",
-			   why.p);
+			   v->why.p);
 	}
-	buf_free(&why);
-	return ok;
+	buf_free(&v->why);
+	return v->ok;
+}
+
+bool pipeline_verify(const json_t *crd, const struct buf *out, const char *display)
+{
+	struct verify v = {.crd = crd, .out = out, .why = BUF_INIT};	/* not threaded: runs now */
+	return verify_finish(&v, display);
 }
 
 bool pipeline_lint(struct source *s, struct yfile *tpl, const json_t *crd, bool no_lint, bool check_size)

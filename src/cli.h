@@ -5,6 +5,7 @@
 #define CRDC_CLI_H
 
 #include <jansson.h>
+#include <pthread.h>
 
 #include "kube.h"
 #include "load.h"
@@ -70,6 +71,23 @@ bool pipeline_emit(struct source *s, const json_t *crd, const char *from, bool j
  * goes through this before it replaces anything; false (diagnosed) means a
  * bug in crdc. */
 bool pipeline_verify(const json_t *crd, const struct buf *out, const char *display);
+
+/* pipeline_verify() on a second thread: re-reading is a third to a half of
+ * the cost of writing a CRD, and runs beside the next template's work.
+ * crd and out are borrowed, unchanged, until verify_finish(); the re-read
+ * touches no shared state but the (atomic) reference counts of crd's nodes.
+ * Without a thread (pthread_create failing) it runs at verify_finish(). */
+struct verify {
+	pthread_t thread;
+	bool threaded;
+	const json_t *crd;
+	const struct buf *out;
+	struct buf why;		/* the first difference, when !ok */
+	bool ok;
+};
+void verify_start(struct verify *v, const json_t *crd, const struct buf *out);
+/* Waits for v; false (diagnosed, naming display) if the output differs. */
+bool verify_finish(struct verify *v, const char *display);
 
 /* Checks crd (resolved from tpl) against the API server's rules.  Errors
  * are printed at the template line that produced the bad node, with the

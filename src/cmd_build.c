@@ -39,6 +39,30 @@ struct job {
 	char *staged;	/* owned: the staged bytes, alive until commit */
 };
 
+struct pending {
+	struct job *job;	/* NULL when nothing is pending */
+	json_t *crd;
+	struct buf gen;
+	struct verify v;
+};
+
+/* Waits for p's re-read and stages its output; true if nothing was pending
+ * or the output was staged (staged[*n] is then taken). */
+static bool pending_stage(struct pending *p, struct fs_out *staged, size_t *n)
+{
+	if (!p->job)
+		return true;
+	bool ok = verify_finish(&p->v, p->job->display) && fs_stage(&staged[*n], p->job->out, p->gen.p, p->gen.len);
+	if (ok) {
+		(*n)++;
+		p->job->staged = buf_detach(&p->gen, NULL);
+	}
+	buf_free(&p->gen);
+	json_decref(p->crd);
+	p->job = NULL;
+	return ok;
+}
+
 static int cmp_job(const void *a, const void *b)
 {
 	return strcmp(((const struct job *)a)->out, ((const struct job *)b)->out);
@@ -248,6 +272,9 @@ int cmd_build(int argc, char **argv)
 		goto out;
 	staged = xcalloc(njobs, sizeof(*staged));
 	bool failed = false;
+	/* An output being re-read on the second thread while the next template
+	 * is resolved; it owns its tree and text until staged. */
+	struct pending p = {0};
 	for (size_t i = 0; i < njobs; i++) {
 		struct job *j = &jobs[i];
 		struct yfile *tpl = NULL;
@@ -255,6 +282,7 @@ int cmd_build(int argc, char **argv)
 		struct buf gen = BUF_INIT;
 		bool ok = crd && pipeline_lint(&s, tpl, crd, o.no_lint, false) &&
 			  pipeline_emit(&s, crd, j->display, json, &gen, j->display);
+		j->bytes = gen.len;
 		if (!ok) {
 			failed = true;
 		} else if (o.check) {
@@ -263,19 +291,20 @@ int cmd_build(int argc, char **argv)
 		} else if (fs_same_content(j->out, gen.p, gen.len)) {
 			/* Verified when it was written. */
 			j->unchanged = true;
-		} else if (pipeline_verify(crd, &gen, j->display) && fs_stage(&staged[nstaged], j->out, gen.p, gen.len)) {
-			nstaged++;
-			j->bytes = gen.len;
-			j->staged = buf_detach(&gen, NULL);
 		} else {
-			failed = true;
+			if (!pending_stage(&p, staged, &nstaged))
+				failed = true;
+			p = (struct pending){.job = j, .crd = crd, .gen = gen};
+			verify_start(&p.v, p.crd, &p.gen);
+			crd = NULL;
+			gen = (struct buf)BUF_INIT;
 		}
 		json_decref(crd);
 		yfile_free(tpl);
-		if (!j->staged)
-			j->bytes = gen.len;
 		buf_free(&gen);
 	}
+	if (!pending_stage(&p, staged, &nstaged))
+		failed = true;
 	/* All or nothing: one bad template leaves every output as it was.  Only
 	 * a failing rename (rare: the folder changed under us) can interrupt
 	 * the commit, and then we say how far it got. */

@@ -87,17 +87,25 @@ int cmd_resolve(int argc, char **argv)
 	for (size_t i = 0; ok && i < patches.n; i++)
 		ok = apply_patch_file(patches.v[i], &crd);
 	struct buf out = BUF_INIT;
-	ok = ok && pipeline_lint(&s, tpl, crd, no_lint, true) && pipeline_emit(&s, crd, display, json, &out, display);
-	if (ok) {
-		if (strcmp(dst, "-") == 0) {
-			ok = pipeline_verify(crd, &out, display) && fwrite(out.p, 1, out.len, stdout) == out.len &&
-			     fflush(stdout) == 0;
+	/* Emitted first so that the re-read of new output runs beside lint. */
+	ok = ok && pipeline_emit(&s, crd, display, json, &out, display);
+	bool to_stdout = strcmp(dst, "-") == 0;
+	/* An unchanged DESTINATION was verified when it was written. */
+	bool fresh = ok && (to_stdout || !fs_same_content(dst, out.p, out.len));
+	struct verify v;
+	if (fresh)
+		verify_start(&v, crd, &out);
+	ok = ok && pipeline_lint(&s, tpl, crd, no_lint, true);
+	if (fresh)
+		ok = verify_finish(&v, display) && ok;
+	if (ok && fresh) {
+		if (to_stdout) {
+			ok = fwrite(out.p, 1, out.len, stdout) == out.len && fflush(stdout) == 0;
 			if (!ok)
 				diag_plain(SEV_ERROR, "cannot write to standard output");
-		} else if (!fs_same_content(dst, out.p, out.len)) {
-			/* An unchanged DESTINATION was verified when it was written. */
+		} else {
 			char *dir = fs_dirname(dst);
-			ok = pipeline_verify(crd, &out, display) && fs_mkdirs(dir) && fs_write_atomic(dst, out.p, out.len);
+			ok = fs_mkdirs(dir) && fs_write_atomic(dst, out.p, out.len);
 			free(dir);
 		}
 	}
