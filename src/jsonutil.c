@@ -76,7 +76,14 @@ void ptr_append(struct buf *b, const char *token)
 
 void ptr_append_index(struct buf *b, size_t i)
 {
-	buf_addf(b, "/%zu", i);
+	/* Lint and the re-read build paths index by index: no printf here. */
+	char d[24];
+	size_t n = sizeof(d);
+	do
+		d[--n] = (char)('0' + i % 10);
+	while ((i /= 10) != 0);
+	d[--n] = '/';
+	buf_add(b, d + n, sizeof(d) - n);
 }
 
 bool ptr_index(const char *tok, size_t *out)

@@ -17,7 +17,7 @@ static bool is_xdigit(char c)
 
 static bool eq(const char *s, size_t n, const char *lit)
 {
-	return strlen(lit) == n && memcmp(s, lit, n) == 0;
+	return n && s[0] == lit[0] && strlen(lit) == n && memcmp(s, lit, n) == 0;
 }
 
 static bool eq_any(const char *s, size_t n, const char *const *lits)
@@ -153,8 +153,24 @@ static bool match_float_simple(const char *s, size_t n, bool underscores)
 	return i == n;
 }
 
+/* Every non-string plain scalar of either schema is empty, starts with a
+ * digit, a sign, '.', '~', '<' or '=', or is one of the null and boolean
+ * words (null, true, false, yes, no, on, off, y, n in their cases), at most
+ * five letters long.  Most strings are settled here, without a lookup. */
+static bool surely_string(const char *s, size_t n)
+{
+	if (n && strchr("nNtTfFyYoO0123456789+-.~<=", s[0]) == NULL)
+		return true;
+	if (n && ((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z')))
+		/* The YAML 1.2 words are among YAML 1.1's. */
+		return n > 5 || !(eq_any(s, n, nulls) || eq_any(s, n, trues11) || eq_any(s, n, falses11));
+	return false;
+}
+
 enum scalar_kind yaml12_resolve(const char *s, size_t n, struct scalar_val *v)
 {
+	if (surely_string(s, n))
+		return SK_STRING;
 	if (n == 0 || eq_any(s, n, nulls))
 		return SK_NULL;
 	if (eq_any(s, n, trues12))
@@ -276,6 +292,8 @@ static bool match_timestamp(const char *s, size_t n)
 
 enum scalar_kind yaml11_resolve(const char *s, size_t n, struct scalar_val *v)
 {
+	if (surely_string(s, n))
+		return SK_STRING;
 	if (n == 0 || eq_any(s, n, nulls))
 		return SK_NULL;
 	if (eq_any(s, n, trues11))
@@ -308,13 +326,7 @@ enum scalar_kind yaml11_resolve(const char *s, size_t n, struct scalar_val *v)
 
 bool scalar_plain_is_string(const char *s, size_t n)
 {
-	/* Every non-string plain scalar of either schema is empty, starts with a
-	 * digit, a sign, '.', '~', '<' or '=', or is one of the null and boolean
-	 * words (null, true, false, yes, no, on, off, y, n in their cases), at
-	 * most five letters long.  Most strings are settled here. */
-	if (n && strchr("nNtTfFyYoO0123456789+-.~<=", s[0]) == NULL)
-		return true;
-	if (n > 5 && ((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z')))
+	if (surely_string(s, n))
 		return true;
 	struct scalar_val v;
 	return yaml11_resolve(s, n, &v) == SK_STRING && yaml12_resolve(s, n, &v) == SK_STRING;

@@ -105,12 +105,23 @@ void buf_addc(struct buf *b, char c)
 
 void buf_addf(struct buf *b, const char *fmt, ...)
 {
+	/* Formats straight into the spare room; a second pass only when the
+	 * text does not fit. */
+	buf_grow(b, 64);
+	size_t room = b->cap - b->len;
 	va_list ap;
 	va_start(ap, fmt);
-	char *s = xvasprintf(fmt, ap);
+	int n = vsnprintf(b->p + b->len, room, fmt, ap);
 	va_end(ap);
-	buf_adds(b, s);
-	free(s);
+	if (n < 0)
+		oom();
+	if ((size_t)n >= room) {
+		buf_grow(b, (size_t)n);
+		va_start(ap, fmt);
+		vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
+	b->len += (size_t)n;
 }
 
 char *buf_detach(struct buf *b, size_t *len)

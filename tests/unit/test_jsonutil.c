@@ -156,6 +156,35 @@ static void same_paths(void **state)
 	buf_free(&p);
 }
 
+/* Index tokens and formatted text, across the buffer's growth. */
+static void buffers(void **state)
+{
+	(void)state;
+	struct buf b = BUF_INIT;
+	ptr_append_index(&b, 0);
+	ptr_append_index(&b, 7);
+	ptr_append_index(&b, 10);
+	ptr_append_index(&b, (size_t)-1);
+	char max[64];
+	snprintf(max, sizeof(max), "/0/7/10/%zu", (size_t)-1);
+	assert_string_equal(b.p, max);
+	buf_free(&b);
+	char want[2048] = "";
+	for (int i = 0; i < 300; i++) {
+		buf_addf(&b, "%d,", i);
+		snprintf(want + strlen(want), sizeof(want) - strlen(want), "%d,", i);
+	}
+	char longer[1000];
+	memset(longer, 'x', sizeof(longer) - 1);
+	longer[sizeof(longer) - 1] = '\0';
+	buf_addf(&b, "[%s]", longer);
+	assert_int_equal(b.len, strlen(want) + 1001);
+	assert_memory_equal(b.p, want, strlen(want));
+	assert_int_equal(b.p[b.len - 1], ']');
+	assert_int_equal(b.p[b.len], '\0');
+	buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -163,6 +192,7 @@ int main(void)
 		cmocka_unit_test(merge_rfc7386),
 		cmocka_unit_test(patch_rfc6902),
 		cmocka_unit_test(same_paths),
+		cmocka_unit_test(buffers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
