@@ -206,7 +206,11 @@ static void *verify_run(void *arg)
 void verify_start(struct verify *v, const json_t *crd, const struct buf *out)
 {
 	*v = (struct verify){.crd = crd, .out = out, .why = BUF_INIT};
+	/* The thread inherits the mask: fatal signals go to the main thread. */
+	sigset_t old;
+	fs_block_signals(&old);
 	v->threaded = pthread_create(&v->thread, NULL, verify_run, v) == 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 }
 
 bool verify_finish(struct verify *v, const char *display)

@@ -7,6 +7,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,6 +177,74 @@ static bool write_all(int fd, const char *data, size_t len)
 	return true;
 }
 
+/* Temporary files not yet renamed or removed.  A signal that ends crdc
+ * (Ctrl-C, a CI timeout's SIGTERM) removes them before crdc dies, so that
+ * no hidden half-finished files are left beside the outputs.  The list is
+ * changed only with those signals blocked, and the re-reading thread starts
+ * with them blocked, so the handler never sees it half-updated. */
+static char **live_tmp;
+static size_t live_n, live_cap;
+static const int fatal_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+
+static void on_fatal_signal(int sig)
+{
+	for (size_t i = 0; i < live_n; i++)
+		unlink(live_tmp[i]);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void fs_block_signals(sigset_t *old)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	for (size_t i = 0; i < sizeof(fatal_signals) / sizeof(fatal_signals[0]); i++)
+		sigaddset(&set, fatal_signals[i]);
+	pthread_sigmask(SIG_BLOCK, &set, old);
+}
+
+static void track_tmp(char *tmp)
+{
+	static bool installed;
+	sigset_t old;
+	fs_block_signals(&old);
+	if (!installed) {
+		struct sigaction sa = {.sa_handler = on_fatal_signal};
+		sigemptyset(&sa.sa_mask);
+		for (size_t i = 0; i < sizeof(fatal_signals) / sizeof(fatal_signals[0]); i++) {
+			struct sigaction prev;
+			/* Left alone if ignored (nohup): crdc then finishes. */
+			if (sigaction(fatal_signals[i], NULL, &prev) == 0 && prev.sa_handler != SIG_IGN)
+				sigaction(fatal_signals[i], &sa, NULL);
+		}
+		installed = true;
+	}
+	if (live_n == live_cap) {
+		live_cap = live_cap ? 2 * live_cap : 16;
+		live_tmp = xrealloc(live_tmp, live_cap * sizeof(*live_tmp));
+	}
+	live_tmp[live_n++] = tmp;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
+static void untrack_tmp(const char *tmp)
+{
+	sigset_t old;
+	fs_block_signals(&old);
+	for (size_t i = 0; i < live_n; i++) {
+		if (live_tmp[i] == tmp) {
+			live_tmp[i] = live_tmp[--live_n];
+			break;
+		}
+	}
+	if (!live_n) {
+		free(live_tmp);
+		live_tmp = NULL;
+		live_cap = 0;
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
 /* Writes to a destination that is not a regular file (/dev/null,
  * /dev/stdout, a FIFO) in place: renaming over it would replace the device
  * or FIFO with a file. */
@@ -246,22 +316,28 @@ bool fs_stage(struct fs_out *o, const char *dest, const char *data, size_t len)
 	char *dir = fs_dirname(target);
 	char *tmp = xasprintf("%s/.%s.crdc-XXXXXX", dir, base_name(target));
 	free(dir);
+	sigset_t old;
+	fs_block_signals(&old);
 	int fd = mkstemp(tmp);
+	int err = fd < 0 ? errno : 0;
+	if (fd >= 0)
+		track_tmp(tmp);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (fd < 0) {
-		fail(target, "cannot create output", errno);
+		fail(target, "cannot create output", err);
 		free(tmp);
 		free(target);
 		return false;
 	}
 	mode_t mask = umask(0);
 	umask(mask);
-	int err = 0;
 	if (fchmod(fd, 0666 & ~mask) != 0 || !write_all(fd, data, len))
 		err = errno;
 	if (close(fd) != 0 && !err)
 		err = errno;
 	if (err) {
 		unlink(tmp);
+		untrack_tmp(tmp);
 		free(tmp);
 		fail(target, "cannot write output", err);
 		free(target);
@@ -285,6 +361,7 @@ bool fs_commit(struct fs_out *o)
 		ok = fail(o->dest, "cannot replace output", errno);
 		unlink(o->tmp);
 	}
+	untrack_tmp(o->tmp);
 	free(o->tmp);
 	free(o->dest);
 	o->tmp = o->dest = NULL;
@@ -293,8 +370,10 @@ bool fs_commit(struct fs_out *o)
 
 void fs_discard(struct fs_out *o)
 {
-	if (o->tmp)
+	if (o->tmp) {
 		unlink(o->tmp);
+		untrack_tmp(o->tmp);
+	}
 	free(o->tmp);
 	free(o->dest);
 	o->tmp = o->dest = NULL;

@@ -2,6 +2,7 @@
 #ifndef CRDC_FSUTIL_H
 #define CRDC_FSUTIL_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -37,6 +38,11 @@ bool fs_stage(struct fs_out *o, const char *dest, const char *data, size_t len);
 bool fs_commit(struct fs_out *o);
 /* Removes the temporary file. */
 void fs_discard(struct fs_out *o);
+
+/* Blocks the signals that make crdc remove its temporary files and die
+ * (SIGINT, SIGTERM, SIGHUP, SIGQUIT) in the calling thread; *old receives
+ * the previous mask.  Threads must start with them blocked. */
+void fs_block_signals(sigset_t *old);
 
 /* Writes data to dest atomically (stage + commit). */
 bool fs_write_atomic(const char *dest, const char *data, size_t len);
