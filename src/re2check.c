@@ -337,25 +337,20 @@ static size_t above_pseudo(const struct parser *p)
 	return i;
 }
 
-static bool concat(struct parser *p)
+/* Replaces the run above the topmost marker by one R_CONCAT or R_ALT node
+ * (R_EMPTY for an empty run). */
+static bool collapse_run(struct parser *p, enum rop op)
 {
 	size_t i = above_pseudo(p);
 	if (i == p->sn)
 		return push_op(p, R_EMPTY);
-	size_t re = collapse(p, i, R_CONCAT);
+	size_t re = collapse(p, i, op);
 	p->sn = i;
 	return push(p, re);
 }
 
-static bool alternate(struct parser *p)
-{
-	size_t i = above_pseudo(p);
-	if (i == p->sn)
-		return push_op(p, R_EMPTY);
-	size_t re = collapse(p, i, R_ALT);
-	p->sn = i;
-	return push(p, re);
-}
+static bool concat(struct parser *p) { return collapse_run(p, R_CONCAT); }
+static bool alternate(struct parser *p) { return collapse_run(p, R_ALT); }
 
 /* Keeps the `|` marker on top with the alternatives below it. */
 static bool swap_vertical_bar(struct parser *p)
