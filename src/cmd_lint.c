@@ -53,13 +53,7 @@ static void lint_file(const char *path, bool json, json_t *all, struct totals *t
 				 kind ? "kind " : "a document without a kind", kind ? kind : "");
 			t->skipped++;
 		}
-		t->errors += lint_report_count(&r, SEV_ERROR);
-		t->warnings += lint_report_count(&r, SEV_WARNING);
-		if (json)
-			lint_append_json(all, f, doc, &r);
-		else
-			lint_print_text(stdout, f, doc, &r);
-		lint_report_free(&r);
+		lint_report_flush(&r, f, doc, json ? all : NULL, &t->errors, &t->warnings);
 	}
 	/* Nothing to check is not a clean bill of health. */
 	if (!crds) {

@@ -140,13 +140,7 @@ static void validate_file(const char *path, const struct crdset *set, bool json,
 		/* Validated in place: the tree keeps its positions, as pruned and defaulted. */
 		validate_resource(doc, schema, &o, re, &r);
 		t->resources++;
-		t->errors += lint_report_count(&r, SEV_ERROR);
-		t->warnings += lint_report_count(&r, SEV_WARNING);
-		if (json)
-			lint_append_json(all, f, doc, &r);
-		else
-			lint_print_text(stdout, f, doc, &r);
-		lint_report_free(&r);
+		lint_report_flush(&r, f, doc, json ? all : NULL, &t->errors, &t->warnings);
 	}
 	yfile_free(f);
 }

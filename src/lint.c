@@ -1051,3 +1051,15 @@ void lint_print_rules(FILE *out)
 	for (const struct lint_rule *r = lint_rules; r->code; r++)
 		fprintf(out, "%-36s %-8s %s\n", r->code, sev_word(r->sev), r->why);
 }
+
+void lint_report_flush(struct lint_report *r, const struct yfile *file, const json_t *doc, json_t *all,
+		       size_t *errors, size_t *warnings)
+{
+	*errors += lint_report_count(r, SEV_ERROR);
+	*warnings += lint_report_count(r, SEV_WARNING);
+	if (all)
+		lint_append_json(all, file, doc, r);
+	else
+		lint_print_text(stdout, file, doc, r);
+	lint_report_free(r);
+}

@@ -62,6 +62,12 @@ void lint_finding_pos(const struct yfile *file, const json_t *doc, const struct 
 void lint_print_text(FILE *out, const struct yfile *file, const json_t *doc, const struct lint_report *r);
 /* Appends one JSON object per finding to arr (file, line, column, path, code, severity, message). */
 void lint_append_json(json_t *arr, const struct yfile *file, const json_t *doc, const struct lint_report *r);
+
+/* The end of one document's report: adds its errors and warnings to the
+ * counters, prints it (text) or appends it to all (JSON, when all is not
+ * NULL), and frees it. */
+void lint_report_flush(struct lint_report *r, const struct yfile *file, const json_t *doc, json_t *all,
+		       size_t *errors, size_t *warnings);
 /* The rule table as text, for --list-rules. */
 void lint_print_rules(FILE *out);
 
