@@ -324,7 +324,12 @@ static void put_node(struct buf *b, const json_t *v, unsigned indent, bool inlin
 
 bool emit_yaml(struct buf *out, const json_t *doc)
 {
-	put_node(out, doc, 0, false);
+	/* A literal block's lines are indented even at the top level, where
+	 * libyaml reads unindented lines as the next (invalid) token. */
+	if (is_block(doc))
+		put_node(out, doc, 0, false);
+	else
+		put_scalar(out, doc, 2);
 	return true;
 }
 

@@ -86,6 +86,23 @@ static void long_and_multiline_keys(void **state)
 	json_decref(v);
 }
 
+/* Found by fuzz_emit: a multi-line string as the whole document was written
+ * as a literal block with unindented lines, which libyaml does not read. */
+static void top_level_scalars(void **state)
+{
+	(void)state;
+	for (const char *const *s = awkward; *s; s++) {
+		json_t *v = json_string(*s);
+		round_trip(v);
+		json_decref(v);
+	}
+	json_t *v = json_string("g\ng");
+	char *y = yaml_of(v);
+	assert_string_equal(y, "|-\n  g\n  g\n");
+	free(y);
+	json_decref(v);
+}
+
 static void expected_styles(void **state)
 {
 	(void)state;
@@ -203,6 +220,7 @@ int main(void)
 		cmocka_unit_test(awkward_values),
 		cmocka_unit_test(awkward_keys),
 		cmocka_unit_test(long_and_multiline_keys),
+		cmocka_unit_test(top_level_scalars),
 		cmocka_unit_test(expected_styles),
 		cmocka_unit_test(sorted_and_block),
 		cmocka_unit_test(json_output),
