@@ -11,7 +11,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
 out=tests/fuzz/corpus
 rm -rf "$out"
-mkdir -p "$out/fuzz_template" "$out/fuzz_lint" "$out/fuzz_validate" "$out/fuzz_emit"
+mkdir -p "$out/fuzz_template" "$out/fuzz_lint" "$out/fuzz_validate" "$out/fuzz_emit" "$out/fuzz_re2"
 
 flat() { # flat PATH: a file name for PATH
 	printf '%s\n' "$1" | sed 's|^tests/cases/||; s|/|_|g'
@@ -70,5 +70,41 @@ done
 seed fuzz_emit examples/*.yaml crds-src/common/*.yaml tests/cases/*/expect/out/*.json \
 	tests/cases/*/crds-src/common/*.json tests/cases/*/crds-src/common/*/*.json \
 	tests/cases/lint-json/stdout tests/cases/validate-json/stdout tests/cases/quoting/crds-src/widget.yaml
+
+# Patterns (a line each, then a string to match): every `pattern` in the
+# project's CRDs and cases, and the tables of tests/unit/test_re2check.c.
+python3 - "$out/fuzz_re2" <<'EOP'
+import ast, glob, os, re, sys
+import yaml
+out, pats = sys.argv[1], []
+def walk(v):
+    if isinstance(v, dict):
+        for k, x in v.items():
+            if k == 'pattern' and isinstance(x, str):
+                pats.append((x, 'example-1.5Gi'))
+            walk(x)
+    elif isinstance(v, list):
+        for x in v:
+            walk(x)
+for f in sorted(glob.glob('crds-out/*.yaml') + glob.glob('tests/cases/*/*.yaml')):
+    try:
+        for d in yaml.safe_load_all(open(f, encoding='utf-8')):
+            walk(d)
+    except yaml.YAMLError:
+        pass
+lit = r'"(?:[^"\\]|\\.)*"'
+src = open('tests/unit/test_re2check.c', encoding='utf-8').read()
+for m in re.finditer(r'\{(%s), (%s|NULL)' % (lit, lit), src):
+    pat = ast.literal_eval(m.group(1))
+    s = ast.literal_eval(m.group(2)) if m.group(2) != 'NULL' else ''
+    pats.append((pat, '' if s.startswith('error parsing') else s))
+seen = set()
+for pat, s in pats:
+    if '\n' in pat or (pat, s) in seen:
+        continue
+    seen.add((pat, s))
+    with open(os.path.join(out, 're-%03d' % len(seen)), 'w', encoding='utf-8') as f:
+        f.write(pat + '\n' + s)
+EOP
 
 du -sb "$out"/*
