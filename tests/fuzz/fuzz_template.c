@@ -2,8 +2,9 @@
  * load -> resolve -> convert -> lint (reported, as with --no-lint) -> emit
  * YAML and JSON.  The emitted YAML must read back as the CRD it was made
  * from, with kubectl's YAML 1.1 reader (pipeline_verify) and with crdc's own
- * loader; the JSON must parse back to it too (fuzz.h).  Anything else is a
- * bug in crdc and aborts.
+ * loader; the JSON must parse back to it too (fuzz.h); and building the
+ * emitted CRD again must give it back unchanged.  Anything else is a bug in
+ * crdc and aborts.
  *
  * Schemas: the newest bundle of the build (schemas/, found through
  * CRDC_SCHEMA_DIR, which `make fuzz-run` sets, or beside the binary), opened
@@ -208,7 +209,38 @@ static struct resolver *new_resolver(const struct flags *fl)
 	return r;
 }
 
-static void build(struct source *s, struct yfile *tpl, json_t *crd)
+/* What crdc writes is a template with nothing left to expand: built again
+ * with the same options, it must come back unchanged.  Except for cut
+ * descriptions: like controller-gen's, one cut without a sentence end gets
+ * "...", which a second cut finds as one, so they are kept the second time. */
+static void check_rebuild(const struct flags *fl, const json_t *crd, const struct buf *out)
+{
+	struct flags again_fl = *fl;
+	if (again_fl.ro.desc == DESC_TRUNCATE)
+		again_fl.ro.desc = DESC_KEEP;
+	unsigned depth = 0;
+	size_t nodes = 0;
+	fuzz_tree_size(crd, 0, &depth, &nodes);
+	if (depth > LOAD_MAX_DEPTH || nodes > LOAD_MAX_NODES)
+		return;
+	struct yfile *again = yfile_parse("out.yaml", out->p, out->len, 0);
+	if (!again)
+		fuzz_fail("crdc cannot read the CRD it wrote", NULL, out->p, out->len);
+	struct resolver *r = new_resolver(&again_fl);
+	json_t *crd2 = resolve_crd(r, again);
+	if (!crd2)
+		fuzz_fail("crdc cannot build the CRD it wrote", NULL, out->p, out->len);
+	convert_crd(crd2, &again_fl.ro);
+	struct buf path = BUF_INIT;
+	if (!json_same(crd, crd2, &path))
+		fuzz_fail("building the CRD crdc wrote changes it", path.p, out->p, out->len);
+	buf_free(&path);
+	json_decref(crd2);
+	resolver_free(r);
+	yfile_free(again);
+}
+
+static void build(const struct flags *fl, struct source *s, struct yfile *tpl, json_t *crd)
 {
 	convert_crd(crd, &s->ro);
 	/* As --no-lint: report every finding, traced back to the template. */
@@ -219,6 +251,7 @@ static void build(struct source *s, struct yfile *tpl, json_t *crd)
 	if (!pipeline_verify(crd, &out, "out.yaml"))
 		fuzz_fail("pipeline_verify refused the emitted YAML", NULL, out.p, out.len);
 	fuzz_check_yaml_text(crd, out.p, out.len);
+	check_rebuild(fl, crd, &out);
 	buf_free(&out);
 	struct buf js = BUF_INIT;
 	if (!pipeline_emit(s, crd, "template.yaml", true, &js, "out.json"))
@@ -239,7 +272,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	s.res = new_resolver(&fl);
 	json_t *crd = resolve_crd(s.res, tpl);
 	if (crd)
-		build(&s, tpl, crd);
+		build(&fl, &s, tpl, crd);
 	json_decref(crd);
 	resolver_free(s.res);
 	yfile_free(tpl);
