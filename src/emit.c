@@ -217,8 +217,9 @@ static void put_string(struct buf *b, const char *s, size_t n, unsigned indent)
 	buf_addc(b, '\n');
 }
 
-/* libyaml (kubectl's parser family) limits implicit keys to 1024 characters;
- * longer keys are written explicitly ("? key"). */
+/* libyaml (kubectl's parser family) limits implicit keys to 1024 characters
+ * as written, escapes and quotes included; longer keys are written
+ * explicitly ("? key"). */
 #define MAX_IMPLICIT_KEY 1000
 
 static void put_key(struct buf *b, const char *k, size_t n)
@@ -271,17 +272,18 @@ static void put_mapping(struct buf *b, const json_t *obj, unsigned indent, bool 
 		size_t kl = strlen(key);
 		if (i || !inline_first)
 			put_indent(b, indent);
-		bool explicit_key = kl > MAX_IMPLICIT_KEY;
+		size_t at = b->len;
+		put_key(b, key, kl);
+		/* Measured as written: "\n" and "\x01" escapes make a key longer. */
+		bool explicit_key = b->len - at > MAX_IMPLICIT_KEY;
 		if (explicit_key) {
+			buf_truncate(b, at);
 			buf_add(b, "? ", 2);
 			put_key(b, key, kl);
 			buf_addc(b, '\n');
 			put_indent(b, indent);
-			buf_addc(b, ':');
-		} else {
-			put_key(b, key, kl);
-			buf_addc(b, ':');
 		}
+		buf_addc(b, ':');
 		if (json_is_object(v) && json_object_size(v)) {
 			buf_addc(b, '\n');
 			put_mapping(b, v, indent + 2, false);
@@ -325,7 +327,12 @@ static void put_node(struct buf *b, const json_t *v, unsigned indent, bool inlin
 
 bool emit_yaml(struct buf *out, const json_t *doc)
 {
-	put_node(out, doc, 0, false);
+	/* A literal block's lines are indented even at the top level, where
+	 * libyaml reads unindented lines as the next (invalid) token. */
+	if (is_block(doc))
+		put_node(out, doc, 0, false);
+	else
+		put_scalar(out, doc, 2);
 	return true;
 }
 

@@ -79,9 +79,38 @@ static void long_and_multiline_keys(void **state)
 	big[sizeof(big) - 1] = '\0';
 	json_t *v = json_pack("{s:{s:i}, s:[i], s:s, s:s}", big, "a", 1, "multi\nline", 2, "x\ny", "v", "n", "on");
 	round_trip(v);
+	/* Found by fuzz_emit: short keys whose escapes ("\n", "\x01") or
+	 * doubled quotes make them longer than libyaml's limit as written. */
+	static const char *const units[] = {"a\n", "\x01", "'", "\xc2\x85"};
+	for (size_t u = 0; u < sizeof(units) / sizeof(units[0]); u++) {
+		struct buf k = BUF_INIT;
+		while (k.len < 800)
+			buf_adds(&k, units[u]);
+		json_t *o = json_pack("{s:i, s:i}", k.p, 1, "z", 2);
+		round_trip(o);
+		json_decref(o);
+		buf_free(&k);
+	}
 	char *y = yaml_of(v);
 	assert_non_null(strstr(y, "? kkkk"));
 	assert_non_null(strstr(y, "\"multi\\nline\":\n- 2\n"));
+	free(y);
+	json_decref(v);
+}
+
+/* Found by fuzz_emit: a multi-line string as the whole document was written
+ * as a literal block with unindented lines, which libyaml does not read. */
+static void top_level_scalars(void **state)
+{
+	(void)state;
+	for (const char *const *s = awkward; *s; s++) {
+		json_t *v = json_string(*s);
+		round_trip(v);
+		json_decref(v);
+	}
+	json_t *v = json_string("g\ng");
+	char *y = yaml_of(v);
+	assert_string_equal(y, "|-\n  g\n  g\n");
 	free(y);
 	json_decref(v);
 }
@@ -203,6 +232,7 @@ int main(void)
 		cmocka_unit_test(awkward_values),
 		cmocka_unit_test(awkward_keys),
 		cmocka_unit_test(long_and_multiline_keys),
+		cmocka_unit_test(top_level_scalars),
 		cmocka_unit_test(expected_styles),
 		cmocka_unit_test(sorted_and_block),
 		cmocka_unit_test(json_output),
