@@ -47,6 +47,36 @@ flags s crds-src/task.yaml
 flags b tests/cases/err-v1beta1-build/crds-src/widget.yaml
 flags v tests/cases/ref-python-resolver/old.yaml
 
+# Refs into what fuzz_template puts in its scratch folder besides common/:
+# an OpenAPI document and a folder.
+cat > "$out/fuzz_template/scratch-refs.yaml" <<'EOT'
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: things.example.com
+spec:
+  group: example.com
+  names:
+    kind: Thing
+    plural: things
+  scope: Cluster
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec:
+            $ref: openapi.json#/definitions/io.example.v1.Thing
+          size:
+            $ref: openapi.json#/definitions/io.example.v1.Thing/properties/size
+          whole:
+            $ref: common/status.yaml
+EOT
+sed 's|common/status.yaml|dir#/x|' "$out/fuzz_template/scratch-refs.yaml" > "$out/fuzz_template/scratch-dir.yaml"
+
 # CRDs to lint: the cases' inputs and outputs, and the smaller generated CRDs.
 seed fuzz_lint tests/cases/lint-*/*.yaml tests/cases/validate-accept/crd.yaml \
 	tests/cases/*/expect/out/*.yaml tests/cases/*/expect/out/*.json $(small 16384 crds-out/*.yaml)
