@@ -47,6 +47,36 @@ flags s crds-src/task.yaml
 flags b tests/cases/err-v1beta1-build/crds-src/widget.yaml
 flags v tests/cases/ref-python-resolver/old.yaml
 
+# Refs into what fuzz_template puts in its scratch folder besides common/:
+# an OpenAPI document and a folder.
+cat > "$out/fuzz_template/scratch-refs.yaml" <<'EOT'
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: things.example.com
+spec:
+  group: example.com
+  names:
+    kind: Thing
+    plural: things
+  scope: Cluster
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec:
+            $ref: openapi.json#/definitions/io.example.v1.Thing
+          size:
+            $ref: openapi.json#/definitions/io.example.v1.Thing/properties/size
+          whole:
+            $ref: common/status.yaml
+EOT
+sed 's|common/status.yaml|dir#/x|' "$out/fuzz_template/scratch-refs.yaml" > "$out/fuzz_template/scratch-dir.yaml"
+
 # CRDs to lint: the cases' inputs and outputs, and the smaller generated CRDs.
 seed fuzz_lint tests/cases/lint-*/*.yaml tests/cases/validate-accept/crd.yaml \
 	tests/cases/*/expect/out/*.yaml tests/cases/*/expect/out/*.json $(small 16384 crds-out/*.yaml)
@@ -65,6 +95,27 @@ for crd in $(small 16384 crds-out/*.yaml); do
 	[ -f "$ex" ] || continue
 	{ cat "$crd"; echo '---'; cat "$ex"; } > "$out/fuzz_validate/$(flat "$ex")"
 done
+
+# Every string format validate knows (src/strfmt.c), with a value for each.
+{
+	printf 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: formats.example.com\n'
+	printf 'spec:\n  group: example.com\n  names: {kind: Formats, plural: formats}\n  scope: Namespaced\n'
+	printf '  versions:\n  - name: v1\n    served: true\n    storage: true\n    schema:\n      openAPIV3Schema:\n'
+	printf '        type: object\n        properties:\n          spec:\n            type: object\n            properties:\n'
+	for f in bsonobjectid uri email hostname ipv4 ipv6 cidr mac uuid uuid3 uuid4 uuid5 isbn isbn10 isbn13 \
+		creditcard ssn hexcolor rgbcolor byte password date duration date-time int32 int64 float double; do
+		printf '              f-%s: {type: string, format: %s}\n' "$f" "$f"
+	done
+	printf -- '---\napiVersion: example.com/v1\nkind: Formats\nmetadata: {name: f, namespace: default}\nspec:\n'
+	printf '  f-bsonobjectid: 507f1f77bcf86cd799439011\n  f-uri: https://example.com/a?b#c\n  f-email: a@example.com\n'
+	printf '  f-hostname: example.com\n  f-ipv4: 10.0.0.1\n  f-ipv6: "fe80::1"\n  f-cidr: 10.0.0.0/8\n'
+	printf '  f-mac: "00:1a:2b:3c:4d:5e"\n  f-uuid: 123e4567-e89b-12d3-a456-426614174000\n'
+	printf '  f-uuid3: a3bb189e-8bf9-3888-9912-ace4e6543002\n  f-uuid4: 9b2d6e2e-3f1a-4c8e-9a4b-2f1e6d3c5b7a\n'
+	printf '  f-uuid5: 74738ff5-5367-5958-9aee-98fffdcd1876\n  f-isbn: 978-3-16-148410-0\n  f-isbn10: "0306406152"\n'
+	printf '  f-isbn13: "9780306406157"\n  f-creditcard: "4111111111111111"\n  f-ssn: 123-45-6789\n'
+	printf '  f-hexcolor: "#ff0000"\n  f-rgbcolor: rgb(255,0,0)\n  f-byte: YWJj\n  f-password: x\n'
+	printf '  f-date: "2024-02-29"\n  f-duration: 1h30m\n  f-date-time: "2024-01-01T10:00:00Z"\n  f-int32: "1"\n'
+} > "$out/fuzz_validate/formats.yaml"
 
 # Trees for the emitter: JSON and YAML documents of every shape the project has.
 seed fuzz_emit examples/*.yaml crds-src/common/*.yaml tests/cases/*/expect/out/*.json \

@@ -62,6 +62,33 @@ static void single_quote_pairs(void **state)
 	yfile_free(f);
 }
 
+/* Found by fuzz_emit: libfyaml 0.7.12 leaks the text of a quoted scalar
+ * that ends in five or more CR LF breaks (ASan and valgrind runs of this
+ * test catch the leak).  The loader hands it the text with every break
+ * written LF, which YAML reads the same: same values, same positions. */
+static void line_breaks(void **state)
+{
+	(void)state;
+	static const char *const crlf[] = {
+		"description: \"A widget.\r\n\r\n\r\n\r\n\r\n  \"\r\nname: 'x\r\n\r\n\r\n\r\n\r\n  '\r\nz: |\r\n  a\r\r\n",
+		"description: \"A widget.\n\n\n\n\n  \"\nname: 'x\n\n\n\n\n  '\nz: |\n  a\n\n",
+		"description: \"A widget.\r\r\r\r\r  \"\rname: 'x\r\r\r\r\r  '\rz: |\r  a\r\r",
+	};
+	json_t *want = json_pack("{s:s, s:s, s:s}", "description", "A widget.\n\n\n\n", "name", "x\n\n\n\n",
+				 "z", "a\n");
+	for (size_t i = 0; i < sizeof(crlf) / sizeof(crlf[0]); i++) {
+		struct yfile *f = parse(crlf[i], 0);
+		assert_non_null(f);
+		assert_true(json_equal(f->docs[0], want));
+		struct pos p;
+		assert_true(yfile_pos(f, json_object_get(f->docs[0], "z"), true, &p));
+		assert_int_equal(p.line, 13);
+		assert_int_equal(p.col, 1);
+		yfile_free(f);
+	}
+	json_decref(want);
+}
+
 static void positions(void **state)
 {
 	(void)state;
@@ -181,6 +208,7 @@ int main(void)
 		cmocka_unit_test(values_yaml12),
 		cmocka_unit_test(yaml11_directive),
 		cmocka_unit_test(single_quote_pairs),
+		cmocka_unit_test(line_breaks),
 		cmocka_unit_test(positions),
 		cmocka_unit_test(aliases_copied),
 		cmocka_unit_test(documents),
