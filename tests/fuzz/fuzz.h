@@ -2,7 +2,8 @@
  * printed findings, and the emitter oracle.
  *
  * Every target is built by `make fuzz` with clang from the library sources
- * (see Makefile.am).  A target must free everything it allocates for one
+ * (see Makefile.am), and by `make check` with replay.c in place of
+ * libFuzzer, to replay the seed corpora.  A target must free everything it allocates for one
  * input (libFuzzer's leak detection is on) and must not keep state that
  * changes what the next input does. */
 #ifndef CRDC_FUZZ_H
@@ -11,7 +12,6 @@
 #include "config.h"
 
 #include <jansson.h>
-#include <sanitizer/common_interface_defs.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +21,10 @@
 #include "jsonutil.h"
 #include "load.h"
 #include "util.h"
+
+/* Provided by the sanitizers' runtime; without one (the replay in
+ * `make check` built plainly) the message goes to stderr. */
+__attribute__((weak)) void __sanitizer_report_error_summary(const char *error_summary);
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -43,7 +47,10 @@ static inline __attribute__((noreturn)) void fuzz_fail(const char *what, const c
 	buf_addf(&b, "fuzz: %s: %s", what, detail ? detail : "");
 	if (text)
 		buf_addf(&b, "\n--- output (%zu bytes) ---\n%.*s\n--- end ---", len, (int)(len < 3000 ? len : 3000), text);
-	__sanitizer_report_error_summary(b.p);
+	if (__sanitizer_report_error_summary)
+		__sanitizer_report_error_summary(b.p);
+	else
+		fprintf(stderr, "%s\n", b.p);
 	abort();
 }
 
