@@ -36,7 +36,7 @@ struct job {
 	char *out;	/* output path */
 	size_t bytes;	/* size of the generated output */
 	bool unchanged;	/* the output on disk is already current */
-	char *staged;	/* owned: the staged bytes, alive until commit */
+	char *staged;	/* owned: the bytes of a device or FIFO output, alive until commit */
 };
 
 struct pending {
@@ -53,10 +53,8 @@ static bool pending_stage(struct pending *p, struct fs_out *staged, size_t *n)
 	if (!p->job)
 		return true;
 	bool ok = verify_finish(&p->v, p->job->display) && fs_stage(&staged[*n], p->job->out, p->gen.p, p->gen.len);
-	if (ok) {
-		(*n)++;
+	if (ok && staged[(*n)++].in_place)	/* only then are the bytes still needed */
 		p->job->staged = buf_detach(&p->gen, NULL);
-	}
 	buf_free(&p->gen);
 	json_decref(p->crd);
 	p->job = NULL;
