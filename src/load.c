@@ -734,10 +734,60 @@ static size_t count_nodes(const json_t *v, unsigned depth, unsigned *max_depth)
 	return n;
 }
 
+/* Counts the nodes count_nodes() would count, from the text, so that a
+ * document over the limits is refused before jansson builds it (3 million
+ * numbers in 6 MB of text would take some 120 MB as a tree).  Depth may
+ * come out one deeper (an empty innermost collection); count_nodes() has
+ * the last word on both. */
+static bool json_text_within_limits(const char *s, size_t n)
+{
+	size_t nodes = 1;
+	unsigned depth = 0;
+	bool after_open = false;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+			continue;
+		if (after_open && c != ']' && c != '}')
+			nodes++;	/* a collection's first element */
+		after_open = false;
+		switch (c) {
+		case '"':
+			for (i++; i < n && s[i] != '"'; i++)
+				if (s[i] == '\\')
+					i++;
+			break;
+		case '[':
+		case '{':
+			if (++depth > LOAD_MAX_DEPTH + 1)
+				return false;
+			after_open = true;
+			break;
+		case ']':
+		case '}':
+			depth -= depth > 0;
+			break;
+		case ',':
+			nodes++;	/* every further element */
+			break;
+		default:
+			break;
+		}
+		if (nodes > LOAD_MAX_NODES)
+			return false;
+	}
+	return true;
+}
+
 static void parse_json(struct builder *b, const char *data, size_t len)
 {
 	if (len > LOAD_MAX_JSON) {
 		berror(b, 1, 1, "JSON file is larger than the %u MiB limit for JSON input", LOAD_MAX_JSON >> 20);
+		return;
+	}
+	if (!json_text_within_limits(data, len)) {
+		berror(b, 1, 1, "JSON document has more than %u nodes or deeper nesting than %d levels",
+		       LOAD_MAX_NODES, LOAD_MAX_DEPTH);
 		return;
 	}
 	json_error_t je;

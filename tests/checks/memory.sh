@@ -5,7 +5,7 @@
 # 0.5 MB of output each) and compares the peak RSS of the two runs: keeping
 # every output alive until the end would add some 18 MB.  Sanitizers and
 # valgrind keep freed memory for a while, so there only the outputs are
-# checked.
+# checked.  Last, a JSON file over the node limit must be refused cheaply.
 set -u
 : "${CRDC:?}" "${MEASURE:?}"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/crdc-memory.XXXXXX")
@@ -61,6 +61,15 @@ elif [ "$small" -gt 0 ] && [ "$large" -gt 0 ]; then
 		"40 templates took $large KiB, 4 took $small KiB"
 else
 	check "builds" 1 "a build failed"
+fi
+# A 6 MB JSON file of 3 million numbers is over the node limit: it must be
+# refused from its text, not after jansson has built the tree (120 MB).
+python3 -c 'import sys; sys.stdout.write("[" + ",".join(["0"] * 3000000) + "]\n")' > "$tmp/numbers.json"
+res=$("$MEASURE" "$CRDC" lint -q "$tmp/numbers.json" 2>/dev/null)
+check "node limit exit status" "$([ "$(echo "$res" | awk '{print $5}')" = 2 ]; echo $?)" "lint exited: $res"
+if [ -z "${CRDC_WRAPPER:-}" ] && [ -z "${SANITIZERS:-}" ]; then
+	kb=$(echo "$res" | awk '{print $4}')
+	check "JSON over the node limit refused unread" "$([ "${kb:-999999}" -le 32768 ]; echo $?)" "took $kb KiB"
 fi
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
