@@ -734,17 +734,13 @@ static size_t count_nodes(const json_t *v, unsigned depth, unsigned *max_depth)
 	return n;
 }
 
-/* Counts the nodes count_nodes() would count, from the text, so that a
- * document over the limits is refused before jansson builds it (3 million
- * numbers in 6 MB of text would take some 120 MB as a tree).  Depth may
- * come out one deeper (an empty innermost collection); count_nodes() has
- * the last word on both. */
-static bool json_text_within_limits(const char *s, size_t n)
+size_t json_text_nodes(const char *s, size_t n, size_t stop, unsigned *max_depth)
 {
 	size_t nodes = 1;
 	unsigned depth = 0;
 	bool after_open = false;
-	for (size_t i = 0; i < n; i++) {
+	*max_depth = 0;
+	for (size_t i = 0; i < n && nodes <= stop; i++) {
 		char c = s[i];
 		if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
 			continue;
@@ -759,8 +755,8 @@ static bool json_text_within_limits(const char *s, size_t n)
 			break;
 		case '[':
 		case '{':
-			if (++depth > LOAD_MAX_DEPTH + 1)
-				return false;
+			if (++depth > *max_depth)
+				*max_depth = depth;
 			after_open = true;
 			break;
 		case ']':
@@ -773,10 +769,8 @@ static bool json_text_within_limits(const char *s, size_t n)
 		default:
 			break;
 		}
-		if (nodes > LOAD_MAX_NODES)
-			return false;
 	}
-	return true;
+	return nodes;
 }
 
 static void parse_json(struct builder *b, const char *data, size_t len)
@@ -785,7 +779,13 @@ static void parse_json(struct builder *b, const char *data, size_t len)
 		berror(b, 1, 1, "JSON file is larger than the %u MiB limit for JSON input", LOAD_MAX_JSON >> 20);
 		return;
 	}
-	if (!json_text_within_limits(data, len)) {
+	/* Counted from the text first: a document over the limits is refused
+	 * before jansson builds it (3 million numbers in 6 MB of text would
+	 * take some 120 MB as a tree).  The text's depth may be one more than
+	 * the tree's (an empty innermost collection); count_nodes() decides. */
+	unsigned text_depth;
+	if (json_text_nodes(data, len, LOAD_MAX_NODES, &text_depth) > LOAD_MAX_NODES ||
+	    text_depth > LOAD_MAX_DEPTH + 1) {
 		berror(b, 1, 1, "JSON document has more than %u nodes or deeper nesting than %d levels",
 		       LOAD_MAX_NODES, LOAD_MAX_DEPTH);
 		return;

@@ -40,6 +40,11 @@ struct yfile *yfile_load(const char *path, const char *display, unsigned flags);
 struct yfile *yfile_parse(const char *display, const char *data, size_t len, unsigned flags);
 void yfile_free(struct yfile *f);
 
+/* The number of nodes (values, keys not counted) of the JSON text s, and
+ * the deepest nesting of its collections, counted without building it;
+ * counting stops once the nodes exceed stop.  Exact for valid JSON. */
+size_t json_text_nodes(const char *s, size_t n, size_t stop, unsigned *max_depth);
+
 /* The position of node (of its key when key is true) in f.  Returns false
  * when f has no record of the node (it was created after loading). */
 bool yfile_pos(const struct yfile *f, const json_t *node, bool key, struct pos *out);

@@ -202,6 +202,112 @@ static void deep_nesting(void **state)
 	buf_free(&b);
 }
 
+/* json_text_nodes() counts from the text what the tree holds. */
+static size_t tree_nodes(const json_t *v, unsigned depth, unsigned *max_depth)
+{
+	size_t n = 1;
+	const char *k;
+	json_t *c;
+	size_t i;
+	if ((json_is_object(v) || json_is_array(v)) && depth + 1 > *max_depth)
+		*max_depth = depth + 1;
+	if (json_is_object(v))
+		json_object_foreach((json_t *)v, k, c)
+			n += tree_nodes(c, depth + 1, max_depth);
+	else if (json_is_array(v))
+		json_array_foreach(v, i, c)
+			n += tree_nodes(c, depth + 1, max_depth);
+	return n;
+}
+
+static void json_text_count(void **state)
+{
+	(void)state;
+	static const char *const docs[] = {
+		"1", "\"s\"", "[]", "{}", "[[]]", "[{}, []]", " [ 1 , 2 ,3 ] ",
+		"{\"a\": 1, \"b\": [true, false, null]}",
+		"[\"a,[{\\\"}\", \"]\", \"\\\\\", \"{\\\\\\\"\", \",,\"]",
+		"{\"k,\": [1, \"x]\"], \"e\": {}, \"n\": {\"m\": [[], [[]], {}]}}",
+		"\r\n{\r\n\t\"a\" :\n[ 1.5e3 ,-0 ]\r\n}\n",
+		"[\"\\u005d\", \"\\/\", \"\\t[\"]",
+	};
+	for (size_t d = 0; d < sizeof(docs) / sizeof(docs[0]); d++) {
+		json_error_t je;
+		json_t *v = json_loads(docs[d], JSON_DECODE_ANY, &je);
+		assert_non_null(v);
+		unsigned want_depth = 0, got_depth;
+		size_t want = tree_nodes(v, 0, &want_depth);
+		size_t got = json_text_nodes(docs[d], strlen(docs[d]), 1000, &got_depth);
+		if (got != want || got_depth != want_depth)
+			fail_msg("%s: %zu nodes, depth %u; the tree has %zu, depth %u", docs[d], got, got_depth, want,
+				 want_depth);
+		json_decref(v);
+	}
+	/* Counting stops just past the limit. */
+	unsigned depth;
+	assert_int_equal(json_text_nodes("[1, 2, 3, 4, 5]", 15, 3, &depth), 4);
+}
+
+/* JSON over 64 KiB goes to jansson, after its nodes and depth are counted
+ * from the text (so an oversized document is refused before it is built).
+ * The count must match the tree's exactly: strings holding brackets,
+ * commas and escaped quotes, and empty collections, are counted right. */
+static struct yfile *json_with_nodes(size_t want)
+{
+	static const struct {
+		const char *text;
+		size_t nodes;
+	} parts[] = {
+		{"\"a,[{\\\"}\"", 1},
+		{"[]", 1},
+		{"{}", 1},
+		{"{\"k,\": [1, \"x]\"], \"e\": {}}", 5},
+		{"[[[]], 2]", 4},
+	};
+	struct buf b = BUF_INIT;
+	size_t nodes = 1, i = 0;
+	buf_addc(&b, '[');
+	while (nodes < want) {
+		size_t k = i++ % 5;
+		if (nodes + parts[k].nodes > want)
+			k = 0;
+		if (b.len > 1)
+			buf_adds(&b, ", ");
+		buf_adds(&b, parts[k].text);
+		nodes += parts[k].nodes;
+	}
+	buf_adds(&b, "]\n");
+	struct yfile *f = yfile_parse("big.json", b.p, b.len, 0);
+	buf_free(&b);
+	return f;
+}
+
+static void json_limits(void **state)
+{
+	(void)state;
+	struct yfile *f = json_with_nodes(LOAD_MAX_NODES);
+	assert_non_null(f);
+	yfile_free(f);
+	assert_null(json_with_nodes(LOAD_MAX_NODES + 1));
+	/* Depth: 512 levels below the root, the innermost one empty, is the most. */
+	for (int depth = LOAD_MAX_DEPTH + 1; depth <= LOAD_MAX_DEPTH + 2; depth++) {
+		struct buf b = BUF_INIT;
+		for (int i = 0; i < depth; i++)
+			buf_addc(&b, '[');
+		for (int i = 0; i < depth; i++)
+			buf_addc(&b, ']');
+		for (int i = 0; i < 70000; i++)
+			buf_addc(&b, ' ');
+		f = yfile_parse("deep.json", b.p, b.len, 0);
+		if (depth == LOAD_MAX_DEPTH + 1)
+			assert_non_null(f);
+		else
+			assert_null(f);
+		yfile_free(f);
+		buf_free(&b);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -215,6 +321,8 @@ int main(void)
 		cmocka_unit_test(refused),
 		cmocka_unit_test(alias_bomb),
 		cmocka_unit_test(deep_nesting),
+		cmocka_unit_test(json_text_count),
+		cmocka_unit_test(json_limits),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
