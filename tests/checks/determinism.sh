@@ -32,28 +32,11 @@ done
 # numbers must still be written with a point.
 mkdir -p "$tmp/locale" "$tmp/reals/crds-src"
 if localedef -i de_DE -f UTF-8 "$tmp/locale/de_DE.UTF-8" 2>/dev/null; then
-	cat > "$tmp/reals/crds-src/gauge.yaml" <<'YAML'
-apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata:
-  name: gauges.example.com
-spec:
-  group: example.com
-  names: {kind: Gauge, plural: gauges, singular: gauge}
-  scope: Namespaced
-  versions:
-  - name: v1
-    served: true
-    storage: true
-    schema:
-      openAPIV3Schema:
-        type: object
-        properties:
-          spec:
-            type: object
+	. "$SRCDIR/tests/lib/crd.sh"
+	crd_template gauges Gauge "            type: object
             properties:
-              ratio: {type: number, minimum: 0.25, maximum: 1.5e3, multipleOf: 0.05, default: 0.5}
-YAML
+              ratio: {type: number, minimum: 0.25, maximum: 1.5e3, multipleOf: 0.05, default: 0.5}" \
+		> "$tmp/reals/crds-src/gauge.yaml"
 	(cd "$tmp/reals" && "$CRDC" build -q -o c crds-src && LOCPATH=$tmp/locale LC_ALL=de_DE.UTF-8 "$CRDC" build -q -o de crds-src)
 	if cmp -s "$tmp/reals/c/gauge.yaml" "$tmp/reals/de/gauge.yaml" && grep -q 'minimum: 0.25' "$tmp/reals/de/gauge.yaml"; then
 		pass=$((pass + 1))

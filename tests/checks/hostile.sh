@@ -13,28 +13,8 @@ LIMIT_MB=${HOSTILE_MB:-256}	# check-valgrind measures valgrind itself
 LIMIT_S=${HOSTILE_SECONDS:-20}	# generous: valgrind runs these too
 
 # A valid template, and a valid custom resource for it.
-crd() {
-	cat <<EOF
-apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata:
-  name: widgets.example.com
-spec:
-  group: example.com
-  names: {kind: Widget, plural: widgets, singular: widget}
-  scope: Namespaced
-  versions:
-  - name: v1
-    served: true
-    storage: true
-    schema:
-      openAPIV3Schema:
-        type: object
-        properties:
-          spec:
-            ${1:-type: object}
-EOF
-}
+. "$SRCDIR/tests/lib/crd.sh"
+crd() { crd_template widgets Widget "            ${1:-type: object}"; }
 mkdir -p "$tmp/in" "$tmp/root/common"
 cd "$tmp/root" || exit 1
 crd > good.yaml

@@ -7,37 +7,19 @@
 # valgrind keep freed memory for a while, so there only the outputs are
 # checked.  Last, a JSON file over the node limit must be refused cheaply.
 set -u
-: "${CRDC:?}" "${MEASURE:?}"
+: "${CRDC:?}" "${MEASURE:?}" "${SRCDIR:?}"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/crdc-memory.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
 pass=0 fail=0
 check() { # check NAME CONDITION-STATUS MESSAGE
 	if [ "$2" -eq 0 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL $1: $3"; fi
 }
+. "$SRCDIR/tests/lib/crd.sh"
 template() {
-	cat <<EOT
-apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata:
-  name: m$1s.example.com
-spec:
-  group: example.com
-  names: {kind: M$1, plural: m$1s, singular: m$1}
-  scope: Namespaced
-  versions:
-  - name: v1
-    served: true
-    storage: true
-    schema:
-      openAPIV3Schema:
-        type: object
-        properties:
-          spec:
-            type: object
+	crd_template "m$1s" "M$1" "            type: object
             properties:
               template:
-                \$ref: io.k8s.api.core.v1.PodTemplateSpec
-EOT
+                \$ref: io.k8s.api.core.v1.PodTemplateSpec"
 }
 rss_kb() { # rss_kb N: builds N templates, prints the peak RSS in KiB
 	mkdir -p "$tmp/src$1"

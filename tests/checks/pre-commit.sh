@@ -68,29 +68,11 @@ repos:
   - id: crdc-resolve
     args: [templates/gadget.yaml, generated/gadget.yaml, -r, -j, templates/gadget.patch.yaml]
 YAML
+. "$SRCDIR/tests/lib/crd.sh"
 crd() { # crd PLURAL KIND PROPERTIES-YAML: a template with a spec of PROPERTIES
-	cat <<YAML
-apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata:
-  name: $1.test.example.dev
-spec:
-  group: test.example.dev
-  scope: Namespaced
-  names: {kind: $2, plural: $1, singular: $(echo "$2" | tr A-Z a-z)}
-  versions:
-  - name: v1
-    served: true
-    storage: true
-    schema:
-      openAPIV3Schema:
-        type: object
-        properties:
-          spec:
-            type: object
+	crd_template "$1" "$2" "            type: object
             properties:
-$3
-YAML
+$3"
 }
 cat > crds-src/common/pod.yaml <<'YAML'
 definitions:
