@@ -200,13 +200,85 @@ static char *single_quoted(const char *raw, size_t n, size_t *outlen)
 	return buf_detach(&out, outlen);
 }
 
+/* libfyaml 0.7.12 leaks memory when asked for the text of a block scalar
+ * of lines of spaces that ends the file ("k: |2\n   \n", "k: |\n  "), or
+ * of one in column 0 that is a whole document (found by fuzz_validate);
+ * and it reads an empty one that ends the file ("k: |\n") as a NUL.  It
+ * is asked for none of these.  A document that is a block scalar in column
+ * 0 is refused (documents are mappings), as is a block scalar of only
+ * spaces with an indentation indicator (its spaces may be content).  Any
+ * other block scalar of only spaces and line breaks is all indentation:
+ * empty, or its line breaks when it keeps them ('+').  Returns 0 when
+ * libfyaml may be asked, 1 with the value in *owned and *len, -1 when
+ * refused (diagnosed). */
+#define BLOCK_REFUSED(what) "crdc cannot read " what " (libfyaml 0.7.12, its YAML parser, reads it wrongly)"
+static int block_value(struct builder *b, struct fy_token *t, char **owned, size_t *len)
+{
+	const struct fy_mark *m0 = fy_token_start_mark(t), *m1 = fy_token_end_mark(t);
+	if (!m0 || !m1 || m1->input_pos < m0->input_pos)
+		return 0;
+	const char *s = b->data, *body = s + m0->input_pos;
+	size_t n = m1->input_pos - m0->input_pos, blank = strspn(body, " \n");
+	if (blank < n) {
+		/* Content: fine, unless a whole document's, starting in column 0. */
+		if (b->depth > 0 || (blank > 0 && body[blank - 1] != '\n'))
+			return 0;
+		berror(b, m0->line + 1, m0->column + 1,
+		       BLOCK_REFUSED("a document that is a block scalar not indented; documents are mappings"));
+		return -1;
+	}
+	/* The header ends the line before the body: '|' or '>', then the
+	 * indicators, then perhaps a comment; the first such '|' or '>' on
+	 * the line is it (one in a quoted key is followed by other text). */
+	size_t eol = m0->input_pos - (m0->input_pos > 0 && s[m0->input_pos - 1] == '\n'), bol = eol;
+	while (bol > 0 && s[bol - 1] != '\n')
+		bol--;
+	bool keep = false, indicator = false;
+	for (size_t i = bol; i < eol; i++) {
+		if (s[i] != '|' && s[i] != '>')
+			continue;
+		size_t j = i + 1;
+		bool k = false, ind = false;
+		for (; j < eol && strchr("123456789+-", s[j]); j++) {
+			k |= s[j] == '+';
+			ind |= s[j] != '+' && s[j] != '-';
+		}
+		while (j < eol && (s[j] == ' ' || s[j] == '\t'))
+			j++;
+		if (j == eol || s[j] == '#') {
+			keep = k;
+			indicator = ind;
+			break;
+		}
+	}
+	if (indicator && memchr(body, ' ', n)) {
+		berror(b, m0->line + 1, m0->column + 1,
+		       BLOCK_REFUSED("a block scalar of only spaces with an indentation indicator; quote the value"));
+		return -1;
+	}
+	struct buf out = BUF_INIT;
+	for (size_t i = 0; keep && i < n; i++)
+		if (body[i] == '\n')
+			buf_addc(&out, '\n');
+	buf_grow(&out, 0);	/* "" rather than NULL when empty */
+	*owned = buf_detach(&out, len);
+	return 1;
+}
+
 /* The text of a scalar.  libfyaml 0.7.12 garbles single-quoted scalars that
  * hold two adjacent escaped quotes (four quotes in a row in the source read
  * as three, and the text after them shifts); those are unescaped here from
- * the input instead.  *owned is set when the result must be freed. */
+ * the input instead.  Block scalars: block_value().  *owned is set when the
+ * result must be freed. */
 static const char *scalar_text(struct builder *b, struct fy_event *e, size_t *len, char **owned)
 {
 	*owned = NULL;
+	enum fy_scalar_style style = fy_token_scalar_style(e->scalar.value);
+	if (style == FYSS_LITERAL || style == FYSS_FOLDED) {
+		int r = block_value(b, e->scalar.value, owned, len);
+		if (r)
+			return r > 0 ? *owned : NULL;
+	}
 	if (fy_token_scalar_style(e->scalar.value) == FYSS_SINGLE_QUOTED) {
 		const struct fy_mark *m0 = fy_token_start_mark(e->scalar.value);
 		const struct fy_mark *m1 = fy_token_end_mark(e->scalar.value);
@@ -389,7 +461,9 @@ static void on_key(struct builder *b, struct fy_event *e, struct srcpos p)
 	size_t n;
 	char *owned;
 	const char *s = scalar_text(b, e, &n, &owned);
-	if (e->scalar.anchor)
+	if (!s) {
+		/* diagnosed */
+	} else if (e->scalar.anchor)
 		berror(b, p.line, p.col, "anchors on mapping keys are not supported");
 	else if (fy_token_scalar_style(e->scalar.value) == FYSS_PLAIN && n == 2 && !memcmp(s, "<<", 2) &&
 		 !e->scalar.tag)
@@ -417,6 +491,8 @@ static void on_scalar(struct builder *b, struct fy_event *e)
 	size_t n;
 	char *owned;
 	const char *s = scalar_text(b, e, &n, &owned);
+	if (!s)
+		return;	/* diagnosed */
 	json_t *v = scalar_value(b, e, p, s, n);
 	free(owned);
 	if (!v)

@@ -202,6 +202,48 @@ static void deep_nesting(void **state)
 	buf_free(&b);
 }
 
+/* Found by fuzz_validate: libfyaml 0.7.12 leaks (ASan and valgrind runs of
+ * this test catch it) or misreads block scalars of only spaces at the end
+ * of a file, and block scalars in column 0 that are whole documents. */
+static void block_scalars(void **state)
+{
+	(void)state;
+	static const char *const ok[][2] = {
+		{"k: |\n", ""},
+		{"k: |\n  ", ""},
+		{"k: >\n ", ""},
+		{"k: |-\n   \n", ""},
+		{"k: |+\n  \n  \n", "\n\n"},
+		{"k: |+\n", ""},
+		{"k: |2\n\n", ""},
+		{"k: |\n    \ny: 1\n", ""},
+		{"k: |\n  a\n  b\n", "a\nb\n"},
+		{"k: >\n  a\n  b\n\n  c\n", "a b\nc\n"},
+		{"\"a|\": | # x|\n  \n", ""},
+	};
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		struct yfile *f = parse(ok[i][0], 0);
+		if (!f)
+			fail_msg("refused: %s", ok[i][0]);
+		json_t *v = json_object_get(f->docs[0], strncmp(ok[i][0], "\"a|\"", 4) ? "k" : "a|");
+		if (!json_is_string(v) || strcmp(json_string_value(v), ok[i][1]))
+			fail_msg("%s: read as %s", ok[i][0], json_is_string(v) ? json_string_value(v) : "(not a string)");
+		yfile_free(f);
+	}
+	static const char *const refused[] = {
+		"k: |2\n   \n", "a:\n  k: |1\n    \n", "k: |2-\n   \n",
+		"---\n|\n1\n\n\n\n\n\n \nx", "--- |\n1\n\n\n\n\n\n \nx\n",
+	};
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
+		if (parse(refused[i], LOAD_MULTI))
+			fail_msg("accepted: %s", refused[i]);
+	/* An indented document that is a block scalar is read. */
+	struct yfile *f = parse("--- |\n  a\n\n\n\n\n\n   \n  x\n", 0);
+	assert_non_null(f);
+	assert_string_equal(json_string_value(f->docs[0]), "a\n\n\n\n\n\n \nx\n");
+	yfile_free(f);
+}
+
 /* json_text_nodes() counts from the text what the tree holds. */
 static size_t tree_nodes(const json_t *v, unsigned depth, unsigned *max_depth)
 {
@@ -321,6 +363,7 @@ int main(void)
 		cmocka_unit_test(refused),
 		cmocka_unit_test(alias_bomb),
 		cmocka_unit_test(deep_nesting),
+		cmocka_unit_test(block_scalars),
 		cmocka_unit_test(json_text_count),
 		cmocka_unit_test(json_limits),
 	};
