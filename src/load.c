@@ -30,6 +30,7 @@ struct frame {
 struct builder {
 	struct yfile *f;
 	const char *data;
+	size_t len;		/* of data as libfyaml reads it */
 	unsigned flags;
 	bool yaml11;		/* the document declared %YAML 1.1 */
 	struct frame *stack;
@@ -215,10 +216,12 @@ static char *single_quoted(const char *raw, size_t n, size_t *outlen)
 static int block_value(struct builder *b, struct fy_token *t, char **owned, size_t *len)
 {
 	const struct fy_mark *m0 = fy_token_start_mark(t), *m1 = fy_token_end_mark(t);
-	if (!m0 || !m1 || m1->input_pos < m0->input_pos)
+	if (!m0 || !m1 || m1->input_pos < m0->input_pos || m1->input_pos > b->len)
 		return 0;
 	const char *s = b->data, *body = s + m0->input_pos;
-	size_t n = m1->input_pos - m0->input_pos, blank = strspn(body, " \n");
+	size_t n = m1->input_pos - m0->input_pos, blank = 0;
+	while (blank < n && (body[blank] == ' ' || body[blank] == '\n'))
+		blank++;	/* not strspn: the text need not end in a NUL */
 	if (blank < n) {
 		/* Content: fine, unless a whole document's, starting in column 0. */
 		if (b->depth > 0 || (blank > 0 && body[blank - 1] != '\n'))
@@ -910,6 +913,7 @@ static void parse_yaml(struct builder *b, const char *data, size_t len)
 	size_t n = len;
 	char *lf = breaks_as_lf(data, len, &n);
 	b->data = lf ? lf : data;
+	b->len = n;
 	run_parser(b, b->data, n);
 	b->data = data;
 	free(lf);

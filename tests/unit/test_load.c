@@ -237,6 +237,16 @@ static void block_scalars(void **state)
 	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
 		if (parse(refused[i], LOAD_MULTI))
 			fail_msg("accepted: %s", refused[i]);
+	/* Found by fuzz_validate: the text need not end in a NUL (ASan and
+	 * valgrind runs of this test catch a read past it). */
+	static const char *const unterminated[] = {">", "k: |\n  ", "k: |2\n   \n"};
+	for (size_t i = 0; i < sizeof(unterminated) / sizeof(unterminated[0]); i++) {
+		size_t n = strlen(unterminated[i]);
+		char *exact = xmalloc(n);
+		memcpy(exact, unterminated[i], n);
+		yfile_free(yfile_parse("t.yaml", exact, n, LOAD_MULTI | LOAD_ALLOW_EMPTY));
+		free(exact);
+	}
 	/* An indented document that is a block scalar is read. */
 	struct yfile *f = parse("--- |\n  a\n\n\n\n\n\n   \n  x\n", 0);
 	assert_non_null(f);
